@@ -1,0 +1,285 @@
+"""The command line: parses arguments and calls library functions, nothing more.
+
+Exit codes: 0 success; 1 an error (one line on stderr, no traceback); 2 bad
+flags or arguments; 3 `ingest` finished but rejected some inputs (listed by
+`dyadwatch rejections`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dyadwatch.errors import DyadwatchError, InputError
+from dyadwatch.models import Rejection
+from dyadwatch.settings import DEFAULT_DB, Settings
+
+app = typer.Typer(
+    name="dyadwatch",
+    help="News articles in; a dated, sourced record of who did what to whom out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score dyadwatch against the gold sets in ../shared/gold.",
+                       no_args_is_help=True)  # fmt: skip
+app.add_typer(eval_app, name="eval")
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+EXIT_REJECTED = 3
+
+DbOpt = Annotated[str, typer.Option("--db", help="SQLite file path or database URL.",
+                                    envvar="DYADWATCH_DB")]  # fmt: skip
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(func: F) -> F:
+    """Library errors become one line on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DyadwatchError as exc:
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _store(db: str) -> Any:
+    from dyadwatch.store import open_store
+
+    return open_store(db)
+
+
+def _open_input(path: str) -> tuple[Any, str]:
+    if path == "-":
+        return sys.stdin, "<stdin>"
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"input '{path}' does not exist or is not a file: give a JSONL file or -")
+    return p.open(encoding="utf-8", errors="replace"), str(p)
+
+
+def _emit(items: Iterable[dict[str, Any] | Rejection]) -> int:
+    rejected = 0
+    for item in items:
+        if isinstance(item, Rejection):
+            rejected += 1
+            where = f"{item.source}" + (f":{item.line}" if item.line else "")
+            err.print(f"rejected {where} ({item.stage}): {item.reason}", markup=False)
+            continue
+        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return rejected
+
+
+# -- ingest and browse ---------------------------------------------------------------------
+
+
+@app.command()
+@friendly
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    db: DbOpt = DEFAULT_DB,
+    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 32,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read, clean, dedupe, extract, fuse and store articles. Idempotent."""
+    from dyadwatch.pipeline import ingest as run_ingest
+
+    settings = Settings(db=db, batch_size=batch_size, progress=not quiet)
+    store = _store(db)
+    show = not quiet and err.is_terminal
+    with err.status("ingesting…", spinner="dots") if show else _nullcontext() as status:
+
+        def progress(source: str) -> None:
+            if status is not None:
+                status.update(f"ingesting… {Path(source).name}")
+
+        summary = run_ingest(paths, store, settings, progress=progress)
+    for rejection in summary.rejections:
+        where = rejection.source + (f":{rejection.line}" if rejection.line else "")
+        err.print(f"rejected {where} ({rejection.stage}): {rejection.reason}", markup=False)
+    err.print(summary.line(), markup=False)
+    if summary.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@app.command()
+@friendly
+def timeline(
+    db: DbOpt = DEFAULT_DB,
+    dyad: Annotated[str | None, typer.Option(help="Only events between two codes: USA-CHN.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only events with this actor (name or code).")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
+    event: Annotated[str | None, typer.Option(help="Only this PLOVER event type.")] = None,
+    evidence: Annotated[bool, typer.Option(help="Show each event's evidence sentence.")] = True,
+) -> None:
+    """Dated events, oldest first, with their sources. A * marks a date taken from the article."""
+    from dyadwatch.timeline import timeline_rows
+
+    rows = timeline_rows(_store(db), dyad=dyad, actor=actor, since=since, until=until,
+                         event_type=event)  # fmt: skip
+    table = Table(show_lines=evidence, title=f"{len(rows)} events")
+    for col in ("date", "event", "status", "actor", "recipient", "place", "sources"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        cells = [r.date, r.event, r.status, r.actor, r.recipient, r.place, r.sources]
+        if evidence:
+            cells[-1] = f"{r.sources}\n[dim]“{_clip(r.sentence, 160)}”[/dim]"
+        table.add_row(*cells)
+    out.print(table)
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split()).replace("[", "\\[")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@app.command()
+@friendly
+def events(
+    db: DbOpt = DEFAULT_DB,
+    dyad: Annotated[str | None, typer.Option(help="USA-CHN")] = None,
+    event: Annotated[str | None, typer.Option(help="PLOVER event type.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+) -> None:
+    """Stored events as JSON Lines (the export contract)."""
+    from dyadwatch.export import write_jsonl
+    from dyadwatch.timeline import parse_dyad
+
+    records = _store(db).events(dyad=parse_dyad(dyad), event_type=event, limit=limit)
+    write_jsonl(records, sys.stdout)
+
+
+@app.command()
+@friendly
+def actors(db: DbOpt = DEFAULT_DB, limit: Annotated[int, typer.Option()] = 50) -> None:
+    """Actors seen in the store: mentions, articles and the aliases used."""
+    rows = sorted(_store(db).actor_mention_counts(), key=lambda r: -r["mentions"])[:limit]
+    table = Table(title=f"{len(rows)} actors")
+    for col in ("actor", "mentions", "articles", "aliases seen"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["actor_id"], str(r["mentions"]), str(r["articles"]),
+                      ", ".join(r["aliases"][:6]))  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+@friendly
+def stories(db: DbOpt = DEFAULT_DB) -> None:
+    """Stories: each real report with its copies."""
+    rows = _store(db).stories()
+    table = Table(title=f"{len(rows)} stories")
+    for col in ("story", "copies", "articles (published, outlet, title)"):
+        table.add_column(col, overflow="fold")
+    for s in rows:
+        lines = [f"{a['id']} ({a['published'] or '?'}, {a['outlet'] or '-'}) {a['title'] or ''}"
+                 for a in s["articles"]]  # fmt: skip
+        table.add_row(s["id"], str(len(s["articles"])), "\n".join(lines))
+    out.print(table)
+
+
+@app.command()
+@friendly
+def rejections(db: DbOpt = DEFAULT_DB) -> None:
+    """Inputs that were rejected, with the stage and the reason."""
+    rows = _store(db).rejections()
+    table = Table(title=f"{len(rows)} rejections")
+    for col in ("run", "source", "line", "stage", "reason"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["run_id"]), r["source"], str(r["line"] or ""), r["stage"], r["reason"])
+    out.print(table)
+
+
+@app.command()
+@friendly
+def export(
+    db: DbOpt = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[str, typer.Option("--output", "-o", help="File, or - for stdout.")] = "-",
+    dyad: Annotated[str | None, typer.Option(help="USA-CHN")] = None,
+) -> None:
+    """Write every stored event in the design's event contract."""
+    from dyadwatch import export as ex
+    from dyadwatch.timeline import parse_dyad
+
+    if format not in ex.FORMATS:
+        raise InputError(f"--format '{format}' is not one of {', '.join(ex.FORMATS)}")
+    records = _store(db).events(dyad=parse_dyad(dyad))
+    if format == "parquet":
+        if output == "-":
+            raise InputError("--format parquet needs --output FILE")
+        n = ex.write_parquet(records, output)
+    else:
+        writer = ex.write_jsonl if format == "jsonl" else ex.write_csv
+        if output == "-":
+            n = writer(records, sys.stdout)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                n = writer(records, fh)
+    err.print(f"{n} events written", markup=False)
+
+
+# -- stateless -------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly
+def code(source: Annotated[str, typer.Argument(help="JSONL articles, or - for stdin.")] = "-") -> None:
+    """Stateless: JSONL articles (id, text, published) in, events out; nothing stored."""
+    from dyadwatch.stateless import code_stream
+
+    stream, name = _open_input(source)
+    _emit(code_stream(stream, name, Settings()))
+
+
+@app.command()
+@friendly
+def dates(source: Annotated[str, typer.Argument(help="JSONL articles, or - for stdin.")] = "-") -> None:
+    """Stateless: one temporal expression a line, with offsets and TIMEX3 value."""
+    from dyadwatch.stateless import dates_stream
+
+    stream, name = _open_input(source)
+    _emit(dates_stream(stream, name))
+
+
+@app.command()
+@friendly
+def entities(
+    source: Annotated[str, typer.Argument(help="JSONL articles, or - for stdin.")] = "-",
+) -> None:
+    """Stateless: actor mentions with offsets, label, canonical actor, code, sector, office."""
+    from dyadwatch.stateless import entities_stream
+
+    stream, name = _open_input(source)
+    _emit(entities_stream(stream, name, Settings()))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

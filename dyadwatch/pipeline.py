@@ -1,0 +1,192 @@
+"""The pipeline runner: read → clean → date → dedupe → nlp → actors → time → events → fuse.
+
+Each stage is called through `run_stage`, which names the stage that failed;
+a failure rejects that one article (a row with stage and reason) and the run
+goes on. Articles stream through in batches for `nlp.pipe`; memory does not
+grow with the input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from spacy.tokens import Doc
+
+from dyadwatch import actors as actor_stage
+from dyadwatch.clean import clean_article
+from dyadwatch.dedupe import fingerprint
+from dyadwatch.errors import StageError
+from dyadwatch.events import extract_events
+from dyadwatch.fuse import fuse_mentions
+from dyadwatch.models import ActorMention, Article, EventMention, RawArticle, Rejection, Timex
+from dyadwatch.nlp import load_pipeline
+from dyadwatch.read import read_inputs
+from dyadwatch.settings import Settings
+from dyadwatch.store import Store
+from dyadwatch.time import date_article, date_event, tag_timexes
+
+T = TypeVar("T")
+
+
+def run_stage(stage: str, source: str, func: Callable[..., T], *args: Any) -> T:
+    """Call one stage; any failure becomes a StageError that names the stage and input."""
+    try:
+        return func(*args)
+    except StageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one broken article must not stop the run
+        raise StageError(stage, source, exc) from exc
+
+
+@dataclass
+class Analysis:
+    """Everything extracted from one article."""
+
+    article: Article
+    mentions: list[ActorMention]
+    timexes: list[Timex]
+    events: list[EventMention]
+
+
+@dataclass
+class RunSummary:
+    run_id: int | None = None
+    read: int = 0
+    new: int = 0
+    skipped: int = 0  # already in the store
+    rejected: int = 0
+    event_mentions: int = 0
+    events: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"read": self.read, "new": self.new, "skipped": self.skipped,
+                "rejected": self.rejected, "event_mentions": self.event_mentions,
+                "events": self.events}  # fmt: skip
+
+    def line(self) -> str:
+        return (f"{self.read} articles read: {self.new} new, {self.skipped} already stored, "
+                f"{self.rejected} rejected; {self.event_mentions} event mentions, "
+                f"{self.events} events in the store")  # fmt: skip
+
+
+def prepare_article(raw: RawArticle, kb: Any) -> Article:
+    """Clean, repair and date one raw article (the cheap stages, before spaCy)."""
+    article = run_stage("clean", raw.source, clean_article, raw)
+    article.text = run_stage("repair", raw.source, actor_stage.repair_text, article.text, kb)
+    article.content_hash = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    return run_stage("date", raw.source, date_article, article)
+
+
+def analyse(article: Article, doc: Doc, kb: Any) -> Analysis:
+    """The stages that need the parse: actors, time, events, and each event's date."""
+    src = article.source
+    mentions = run_stage("actors", src, actor_stage.resolve_actors, doc, article, kb)
+    timexes = run_stage("time", src, tag_timexes, article.text, article.published, doc)
+    events = run_stage("events", src, extract_events, doc, article, mentions)
+    for event in events:
+        dated = run_stage("time", src, date_event, doc, event.trigger_start, timexes, article)
+        event.date, event.date_precision = dated.date, dated.precision
+        event.date_end, event.date_source, event.date_text = (
+            dated.date_end, dated.source, dated.text)
+    return Analysis(article, mentions, timexes, events)
+
+
+def analyse_stream(
+    articles: Iterable[Article], kb: Any, settings: Settings
+) -> Iterator[Analysis | Rejection]:
+    """Parse articles in batches with nlp.pipe and analyse each; failures become rejections."""
+    nlp = load_pipeline(settings.spacy_model)
+    iterator = iter(articles)
+    while batch := list(itertools.islice(iterator, settings.batch_size)):
+        docs = nlp.pipe((a.text for a in batch), batch_size=settings.batch_size)
+        for article, doc in zip(batch, docs, strict=True):
+            try:
+                yield analyse(article, doc, kb)
+            except StageError as err:
+                yield Rejection(article.source, err.stage, str(err.cause))
+
+
+def load_knowledge(store: Store | None) -> Any:
+    """The knowledge base, extended with the actors earlier runs learned from text."""
+    kb = actor_stage.load_kb()
+    if store is not None:
+        for actor, aliases in store.learned_actors():
+            kb.add_learned(actor, aliases)
+    return kb
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    settings: Settings,
+    progress: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Read, analyse and store articles; then fuse events over the whole store."""
+    summary = RunSummary(run_id=store.start_run("ingest", list(paths)))
+    kb = load_knowledge(store)
+
+    def reject(rejection: Rejection) -> None:
+        summary.rejected += 1
+        summary.rejections.append(rejection)
+        store.add_rejection(rejection, summary.run_id)
+
+    def new_articles() -> Iterator[Article]:
+        seen: set[str] = set()
+        for item in read_inputs(paths, settings):
+            summary.read += 1
+            if isinstance(item, Rejection):
+                reject(item)
+                continue
+            try:
+                article = prepare_article(item, kb)
+            except StageError as err:
+                reject(Rejection(item.source, err.stage, str(err.cause)))
+                continue
+            if article.content_hash in seen or store.has_content(article.content_hash):
+                summary.skipped += 1
+                continue
+            seen.add(article.content_hash)
+            article.id = store.free_article_id(article.id, article.content_hash)
+            yield article
+
+    try:
+        for result in analyse_stream(new_articles(), kb, settings):
+            if isinstance(result, Rejection):
+                reject(result)
+                continue
+            save_analysis(store, result, summary.run_id, kb)
+            summary.new += 1
+            summary.event_mentions += len(result.events)
+            if progress:
+                progress(result.article.source)
+        summary.events = fuse_store(store)
+    except BaseException:
+        store.finish_run(summary.run_id or 0, summary.counts(), status="failed")
+        raise
+    store.finish_run(summary.run_id or 0, summary.counts())
+    return summary
+
+
+def save_analysis(store: Store, result: Analysis, run_id: int | None, kb: Any) -> None:
+    article = result.article
+    fp = fingerprint(article.text)
+    story = store.story_for(fp)
+    store.save_article(article, result.mentions, result.timexes, result.events, run_id,
+                       fingerprint=fp, story_id=story)  # fmt: skip
+    learned = actor_stage.learned_actors(result.mentions)
+    if learned:
+        store.save_actors(learned)
+        for actor, aliases in learned:  # later articles of this run reuse them too
+            kb.add_learned(actor, aliases)
+
+
+def fuse_store(store: Store) -> int:
+    """Rebuild the fused events from every stored event mention; return how many."""
+    fused, links = fuse_mentions(store.event_mentions(), store.articles_meta())
+    store.replace_events(fused, links)
+    return len(fused)
