@@ -11,6 +11,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -39,6 +40,7 @@ EXIT_REJECTED = 3
 
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite file path or database URL.",
                                     envvar="DYADWATCH_DB")]  # fmt: skip
+SourceArg = Annotated[str, typer.Argument(help="JSONL articles, or - for stdin.")]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -100,7 +102,7 @@ def ingest(
     settings = Settings(db=db, batch_size=batch_size, progress=not quiet)
     store = _store(db)
     show = not quiet and err.is_terminal
-    with err.status("ingesting…", spinner="dots") if show else _nullcontext() as status:
+    with err.status("ingesting…", spinner="dots") if show else nullcontext() as status:
 
         def progress(source: str) -> None:
             if status is not None:
@@ -115,20 +117,16 @@ def ingest(
         raise typer.Exit(EXIT_REJECTED)
 
 
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 @app.command()
 @friendly
 def timeline(
     db: DbOpt = DEFAULT_DB,
-    dyad: Annotated[str | None, typer.Option(help="Only events between two codes: USA-CHN.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Only events with this actor (name or code).")] = None,
+    dyad: Annotated[
+        str | None, typer.Option(help="Only events between two codes: USA-CHN.")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Only events with this actor (name, code).")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
     event: Annotated[str | None, typer.Option(help="Only this PLOVER event type.")] = None,
@@ -247,7 +245,7 @@ def export(
 
 @app.command()
 @friendly
-def code(source: Annotated[str, typer.Argument(help="JSONL articles, or - for stdin.")] = "-") -> None:
+def code(source: SourceArg = "-") -> None:
     """Stateless: JSONL articles (id, text, published) in, events out; nothing stored."""
     from dyadwatch.stateless import code_stream
 
@@ -257,7 +255,7 @@ def code(source: Annotated[str, typer.Argument(help="JSONL articles, or - for st
 
 @app.command()
 @friendly
-def dates(source: Annotated[str, typer.Argument(help="JSONL articles, or - for stdin.")] = "-") -> None:
+def dates(source: SourceArg = "-") -> None:
     """Stateless: one temporal expression a line, with offsets and TIMEX3 value."""
     from dyadwatch.stateless import dates_stream
 
@@ -267,14 +265,64 @@ def dates(source: Annotated[str, typer.Argument(help="JSONL articles, or - for s
 
 @app.command()
 @friendly
-def entities(
-    source: Annotated[str, typer.Argument(help="JSONL articles, or - for stdin.")] = "-",
-) -> None:
+def entities(source: SourceArg = "-") -> None:
     """Stateless: actor mentions with offsets, label, canonical actor, code, sector, office."""
     from dyadwatch.stateless import entities_stream
 
     stream, name = _open_input(source)
     _emit(entities_stream(stream, name, Settings()))
+
+
+# -- evaluation ------------------------------------------------------------------------------
+
+GOLD_DEFAULT = Path("..") / "shared" / "gold"
+GoldOpt = Annotated[Path, typer.Option("--gold", help="The gold folder (../shared/gold).")]
+JsonOpt = Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON.")]
+
+
+def _gold(gold: Path, sub: str) -> Path:
+    path = gold / sub
+    if not path.exists():
+        raise InputError(f"gold set '{path}' not found: pass --gold PATH to the shared gold folder")
+    return path
+
+
+def _report(report: dict[str, Any], text: str, json_path: Path | None) -> None:
+    out.print(text, markup=False)
+    if json_path:
+        json_path.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+
+
+@eval_app.command("dates")
+@friendly
+def eval_dates(gold: GoldOpt = GOLD_DEFAULT, json_out: JsonOpt = None) -> None:
+    """TimeBank + AQUAINT: strict/relaxed span F1 and value F1, with a dateparser baseline."""
+    from dyadwatch import eval_dates as ev
+
+    report = ev.evaluate_timebank(_gold(gold, "timebank"))
+    _report(report, ev.render(report), json_out)
+
+
+@eval_app.command("entities")
+@friendly
+def eval_entities(gold: GoldOpt = GOLD_DEFAULT, json_out: JsonOpt = None) -> None:
+    """CoNLL-2003 validation and MEANTIME: entity span F1, ours beside bare spaCy."""
+    from dyadwatch import eval_entities as ev
+
+    report = {"conll2003": ev.evaluate_conll(_gold(gold, "conll2003") / "valid.txt"),
+              "meantime": ev.evaluate_meantime(_gold(gold, "meantime"))}  # fmt: skip
+    _report(report, ev.render(report), json_out)
+
+
+@eval_app.command("events")
+@friendly
+def eval_events(gold: GoldOpt = GOLD_DEFAULT, json_out: JsonOpt = None) -> None:
+    """PLOVER gold sentences and CASE 2021: event type and actor accuracy, per type."""
+    from dyadwatch import eval_events as ev
+
+    report = {"plover": ev.evaluate_plover(_gold(gold, "plover") / "PLOVER_GSR_CAMEO.txt"),
+              "case2021": ev.evaluate_case2021(_gold(gold, "case2021"))}  # fmt: skip
+    _report(report, ev.render(report), json_out)
 
 
 def main() -> None:

@@ -127,8 +127,9 @@ def _mention(row: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[s
     }  # fmt: skip
 
 
-def fuse_article_events(article_id: str, mentions: list[EventMention],
-                        meta: dict[str, Any]) -> list[dict[str, Any]]:
+def fuse_article_events(
+    article_id: str, mentions: list[EventMention], meta: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Fuse the events of one article without a store (the stateless `code` command)."""
     import dataclasses
 

@@ -92,7 +92,10 @@ def analyse(article: Article, doc: Doc, kb: Any) -> Analysis:
         dated = run_stage("time", src, date_event, doc, event.trigger_start, timexes, article)
         event.date, event.date_precision = dated.date, dated.precision
         event.date_end, event.date_source, event.date_text = (
-            dated.date_end, dated.source, dated.text)
+            dated.date_end,
+            dated.source,
+            dated.text,
+        )
     return Analysis(article, mentions, timexes, events)
 
 

@@ -76,7 +76,9 @@ def dates_stream(stream: TextIO, source: str) -> Iterator[Record | Rejection]:
             yield Rejection(item.source, err.stage, str(err.cause))
 
 
-def entities_stream(stream: TextIO, source: str, settings: Settings) -> Iterator[Record | Rejection]:
+def entities_stream(
+    stream: TextIO, source: str, settings: Settings
+) -> Iterator[Record | Rejection]:
     """Actor mentions of each cleaned article, with offsets and canonical actor."""
     kb = load_knowledge(None)
     nlp = load_pipeline(settings.spacy_model)

@@ -116,8 +116,12 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(
                 t.rejections.insert().values(
-                    run_id=run_id, source=rejection.source, line=rejection.line,
-                    stage=rejection.stage, reason=rejection.reason, created_at=now(),
+                    run_id=run_id,
+                    source=rejection.source,
+                    line=rejection.line,
+                    stage=rejection.stage,
+                    reason=rejection.reason,
+                    created_at=now(),
                 )  # fmt: skip
             )
 
@@ -218,7 +222,8 @@ class Store:
 
     def count(self, table: str) -> int:
         with self.engine.connect() as conn:
-            return int(conn.scalar(sa.select(sa.func.count()).select_from(t.metadata.tables[table])))
+            query = sa.select(sa.func.count()).select_from(t.metadata.tables[table])
+            return int(conn.scalar(query) or 0)
 
     # -- actors -----------------------------------------------------------------
 
@@ -228,7 +233,8 @@ class Store:
             for actor, aliases in learned:
                 known = conn.scalar(sa.select(t.actors.c.id).where(t.actors.c.id == actor.id))
                 if known is None:
-                    conn.execute(t.actors.insert().values(**dataclasses.asdict(actor), learned=True))
+                    row = dataclasses.asdict(actor)
+                    conn.execute(t.actors.insert().values(**row, learned=True))
                 for alias in set(aliases):
                     self._add_alias(conn, actor.id, alias)
 

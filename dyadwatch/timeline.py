@@ -69,7 +69,7 @@ def _row(record: Record) -> TimelineRow:
     if record.get("date_source") == "article":
         date += "*"  # dated by the article, not by the text
     return TimelineRow(
-        date=date, event=record["event"] + (f"/{','.join(record['mode'])}" if record["mode"] else ""),
+        date=date, event="/".join([record["event"], *record["mode"]]),
         status=record["status"], actor=side_label(record["actor"]),
         recipient=side_label(record["recipient"]), place=loc.get("name") or "",
         sources=", ".join(articles), sentence=record["mentions"][0]["sentence"],

@@ -15,8 +15,14 @@ BIDEN = Actor("person:joe-biden", "Joe Biden", "USA", "person", "GOV", "Presiden
 XI = Actor("person:xi-jinping", "Xi Jinping", "CHN", "person", "GOV", "President")
 
 
-def mention(actor: Actor, recipient: Actor | None, event: str = "CONSULT", status: str = "occurred",
-            date: str | None = "2023-11-15", precision: str = "day") -> EventMention:
+def mention(
+    actor: Actor,
+    recipient: Actor | None,
+    event: str = "CONSULT",
+    status: str = "occurred",
+    date: str | None = "2023-11-15",
+    precision: str = "day",
+) -> EventMention:
     sentence = f"{actor.name} met {recipient.name if recipient else 'nobody'}."
     return EventMention(
         event=event, actors=[ActorMention(0, len(actor.name), actor.name, "PERSON", actor)],
