@@ -202,6 +202,16 @@ class Store:
             row = conn.execute(sa.select(t.articles).where(t.articles.c.id == article_id)).first()
             return dict(row._mapping) if row else None
 
+    def iter_articles(
+        self, columns: tuple[str, ...] = ("id", "published", "text")
+    ) -> Iterator[dict[str, Any]]:
+        """Stream stored articles (only the columns asked for), oldest first."""
+        cols = [t.articles.c[name] for name in columns]
+        query = sa.select(*cols).order_by(t.articles.c.published, t.articles.c.id)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield dict(row._mapping)
+
     def articles_meta(self) -> dict[str, dict[str, Any]]:
         """id → published, outlet, story_id for every article (used by fusion)."""
         cols = [t.articles.c.id, t.articles.c.published, t.articles.c.outlet,
