@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from dyadwatch import actors as actor_stage
 from dyadwatch.clean import clean_article
-from dyadwatch.dedupe import fingerprint
+from dyadwatch.dedupe import Signature, StoryIndex, fingerprint, signature
 from dyadwatch.errors import StageError
 from dyadwatch.events import extract_events
 from dyadwatch.fuse import fuse_mentions
@@ -132,6 +132,7 @@ def ingest(
     """Read, analyse and store articles; then fuse events over the whole store."""
     summary = RunSummary(run_id=store.start_run("ingest", list(paths)))
     kb = load_knowledge(store)
+    stories = load_stories(store)
 
     def reject(rejection: Rejection) -> None:
         summary.rejected += 1
@@ -162,7 +163,7 @@ def ingest(
             if isinstance(result, Rejection):
                 reject(result)
                 continue
-            save_analysis(store, result, summary.run_id, kb)
+            save_analysis(store, result, summary.run_id, kb, stories)
             summary.new += 1
             summary.event_mentions += len(result.events)
             if progress:
@@ -175,12 +176,25 @@ def ingest(
     return summary
 
 
-def save_analysis(store: Store, result: Analysis, run_id: int | None, kb: Any) -> None:
+def load_stories(store: Store) -> StoryIndex:
+    """The near-duplicate index over every stored article's signature."""
+    index = StoryIndex()
+    for article_id, story_id, data, size in store.signatures():
+        index.add(article_id, story_id, Signature.from_bytes(data, size))
+    return index
+
+
+def save_analysis(
+    store: Store, result: Analysis, run_id: int | None, kb: Any, stories: StoryIndex
+) -> None:
     article = result.article
-    fp = fingerprint(article.text)
-    story = store.story_for(fp)
+    sig = signature(article.text)
+    new_story = "s" + hashlib.sha1(article.id.encode("utf-8")).hexdigest()[:15]
+    story, merged = stories.assign(article.id, sig, new_story)
+    store.merge_stories(merged, into=story)
     store.save_article(article, result.mentions, result.timexes, result.events, run_id,
-                       fingerprint=fp, story_id=story)  # fmt: skip
+                       fingerprint=fingerprint(article.text), story_id=story,
+                       signature=(sig.to_bytes(), sig.size))  # fmt: skip
     learned = actor_stage.learned_actors(result.mentions)
     if learned:
         store.save_actors(learned)

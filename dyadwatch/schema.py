@@ -153,8 +153,25 @@ def _create_initial(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=tables)
 
 
+# MinHash signature of each article's text (dedupe.Signature), so copies arriving in a
+# later run still find their story without re-reading every stored text.
+article_signatures = sa.Table(
+    "article_signatures", metadata,
+    sa.Column("article_id", sa.String(200), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("story_id", sa.String(64), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+    sa.Index("ix_article_signatures_story", "story_id"),
+)  # fmt: skip
+
+
+def _add_signatures(conn: sa.Connection) -> None:
+    metadata.create_all(conn, tables=[article_signatures])
+
+
 Migration = tuple[int, str, Callable[[sa.Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     (1, "initial schema", _create_initial),
+    (2, "MinHash signatures for near-duplicate stories", _add_signatures),
 ]

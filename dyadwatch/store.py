@@ -144,6 +144,25 @@ class Store:
         with self.engine.connect() as conn:
             return conn.scalar(query) is not None
 
+    def signatures(self) -> Iterator[tuple[str, str, bytes, int]]:
+        """(article id, story id, signature bytes, shingle count) of every stored article."""
+        s = t.article_signatures
+        query = sa.select(s.c.article_id, s.c.story_id, s.c.signature, s.c.size)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield row.article_id, row.story_id, row.signature, row.size
+
+    def merge_stories(self, merged: list[str], into: str) -> None:
+        """Stories found to be one: their articles move to the surviving story."""
+        if not merged:
+            return
+        with self.engine.begin() as conn:
+            for table in (t.articles, t.article_signatures):
+                conn.execute(
+                    table.update().where(table.c.story_id.in_(merged)).values(story_id=into)
+                )
+            conn.execute(t.stories.delete().where(t.stories.c.id.in_(merged)))
+
     def story_for(self, fingerprint: str) -> str | None:
         """The story an article with this fingerprint belongs to, if one is stored."""
         query = sa.select(t.articles.c.story_id).where(t.articles.c.fingerprint == fingerprint)
@@ -165,6 +184,7 @@ class Store:
         run_id: int | None,
         fingerprint: str,
         story_id: str | None = None,
+        signature: tuple[bytes, int] | None = None,
     ) -> None:
         """Store an article with everything extracted from it, in one transaction."""
         with self.engine.begin() as conn:
@@ -179,6 +199,15 @@ class Store:
             row = _article_row(article, story, run_id)
             conn.execute(t.articles.insert().values(fingerprint=fingerprint, **row))
             self._insert_mentions(conn, article.id, list(mentions))
+            if signature is not None:
+                conn.execute(
+                    t.article_signatures.insert().values(
+                        article_id=article.id,
+                        story_id=story,
+                        signature=signature[0],
+                        size=signature[1],
+                    )  # fmt: skip
+                )
             rows = [_timex_row(article.id, x) for x in timexes]
             if rows:
                 conn.execute(t.timexes.insert(), rows)
