@@ -1,58 +1,204 @@
 """Fuse event mentions that report the same real-world event into one event record.
 
-First version (issue 3): mentions fuse when they share the event type, the set
-of participants (persons by identity, everything else by country code; CONSULT
-is reciprocal, so its participants are unordered) and the date at its
-precision. The latest report decides the status, so a summit first reported as
-planned and later as held is one `occurred` event. Issue 7 deepens this
-(compatible actors, dates at different precisions, contradictions).
+Users count events, not reports (issue 7). Mentions fuse when they are of the
+same PLOVER type and
+- their participants are compatible: a person matches the same person, and a
+  state-level actor (a state, its government, an institution) matches any
+  actor of the same country — "Beijing" and Xi Jinping — but two different
+  persons never match; one report may name fewer participants than another
+  (a subset), so "Xi's summit" joins "the Biden–Xi summit";
+- their dates are compatible at their precisions (2023-11 contains 2023-11-15);
+  a mention dated only by its article's date is weak evidence and fits any
+  date from the month before its article up to that date, or any later date if
+  the mention is planned;
+- their places are the same, or one is unknown.
+CONSULT, AGREE and COOPERATE are reciprocal: who is actor and who is recipient is
+phrasing ("X met Y" is "Y met X"). The latest report decides the status (a
+summit planned in October and held in November is one `occurred` event), and
+disagreements between reports of one event — the day, the place, the end date —
+are recorded on the event as `contradictions`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from dyadwatch.models import EventMention
 
-# Events whose two sides act together: who is "actor" and who "recipient" is a
-# matter of phrasing, not of substance ("X met Y" and "Y met X" are one meeting).
+Row = dict[str, Any]
 RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+WEAK_WINDOW = timedelta(days=31)
 
 
-def participant_key(side: dict[str, Any]) -> str:
+# -- participants ------------------------------------------------------------------------------
+
+
+def _party(side: dict[str, Any]) -> tuple[str, str]:
+    """(identity, country) of one side: persons by id, everything else by country."""
     actor = side.get("actor") or {}
+    code = str(actor.get("code") or "")
     if actor.get("kind") == "person":
-        return str(actor["id"])
-    return str(actor.get("code") or actor.get("id") or side.get("text", "?"))
+        return str(actor.get("id")), code
+    return f"state:{code or actor.get('id') or side.get('text', '?')}", code
 
 
-def fusion_key(mention: dict[str, Any]) -> tuple[Any, ...]:
-    actors = frozenset(participant_key(a) for a in mention["actors"])
-    recipients = frozenset(participant_key(r) for r in mention["recipients"])
-    date = mention.get("date")
-    if mention["event"] in RECIPROCAL:
-        return (mention["event"], actors | recipients, date)
-    return (mention["event"], actors, recipients, date)
+def parties(record: dict[str, Any]) -> tuple[frozenset[tuple[str, str]], ...]:
+    actors = frozenset(_party(a) for a in record["actors"])
+    recipients = frozenset(_party(r) for r in record["recipients"])
+    if record["event"] in RECIPROCAL:
+        return (actors | recipients,)
+    return (actors, recipients)
 
 
-def event_id(key: tuple[Any, ...]) -> str:
-    parts = [p if not isinstance(p, frozenset) else ",".join(sorted(p)) for p in key]
-    return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+def _party_fits(p: tuple[str, str], others: frozenset[tuple[str, str]]) -> bool:
+    ident, code = p
+    for o_ident, o_code in others:
+        if ident == o_ident:
+            return True
+        state_level = ident.startswith("state:") or o_ident.startswith("state:")
+        if state_level and code and code == o_code:
+            return True
+    return False
+
+
+def _sides_fit(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> bool:
+    """Every party of the smaller side has a counterpart in the larger one."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return all(_party_fits(p, large) for p in small)
+
+
+def _distinct_persons(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> bool:
+    """Both sides name persons of one country, and not the same ones: different meetings."""
+    persons_a = {p for p in a if not p[0].startswith("state:")}
+    persons_b = {p for p in b if not p[0].startswith("state:")}
+    return bool(persons_a and persons_b and not (persons_a & persons_b))
+
+
+def participants_fit(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    px, py = parties(x), parties(y)
+    if len(px) != len(py):
+        return False
+    for a, b in zip(px, py, strict=True):
+        if not a and not b:
+            continue
+        if not a or not b:
+            if len(px) == 1:
+                return False
+            continue  # a missing recipient fits any recipient
+        if not _sides_fit(a, b) or _distinct_persons(a, b):
+            return False
+    return True
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+def _parse(value: str) -> date | None:
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2]) if len(parts) > 2 else 1
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+def _strong(record: dict[str, Any]) -> bool:
+    return bool(record.get("date")) and record.get("date_source") in ("timex", "context")
+
+
+def dates_fit(x: dict[str, Any], y: dict[str, Any], published: dict[int, str | None]) -> bool:
+    dx, dy = x.get("date"), y.get("date")
+    if not dx or not dy:
+        return True
+    if _strong(x) and _strong(y):
+        return dx.startswith(dy) or dy.startswith(dx)
+    if not _strong(x) and not _strong(y):
+        return dx == dy
+    weak, strong = (x, y) if not _strong(x) else (y, x)
+    return _weak_fits(weak, strong["date"])
+
+
+def _weak_fits(weak: dict[str, Any], strong_date: str) -> bool:
+    anchor, other = _parse(weak["date"]), _parse(strong_date)
+    if anchor is None or other is None:
+        return False
+    if weak.get("status") in ("planned", "hypothetical"):
+        return other >= anchor - timedelta(days=1)
+    return anchor - WEAK_WINDOW <= other <= anchor + timedelta(days=1)
+
+
+def places_fit(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    px, py = x.get("place"), y.get("place")
+    if not px or not py:
+        return True
+    if px.get("country_code") and py.get("country_code"):
+        if px["country_code"] != py["country_code"]:
+            return False
+    return True  # same country, different names: a venue and its city; recorded if they differ
+
+
+def compatible(x: dict[str, Any], y: dict[str, Any], published: dict[int, str | None]) -> bool:
+    return (
+        x["event"] == y["event"]
+        and participants_fit(x, y)
+        and dates_fit(x, y, published)
+        and places_fit(x, y)
+    )
+
+
+# -- clustering ------------------------------------------------------------------------------------
+
+
+def _report_order(row: Row, articles: dict[str, dict[str, Any]]) -> tuple[str, int]:
+    return (articles.get(row["article_id"], {}).get("published") or "", row["id"])
+
+
+def cluster(rows: list[Row], articles: dict[str, dict[str, Any]]) -> list[list[Row]]:
+    """Greedy single pass in report order: a mention joins the first cluster it fits
+    with every member of; else it starts a new cluster."""
+    published = {r["id"]: articles.get(r["article_id"], {}).get("published") for r in rows}
+    by_type: dict[str, list[list[Row]]] = {}
+    for row in sorted(rows, key=lambda r: _strong_first(r, articles)):
+        clusters = by_type.setdefault(row["record"]["event"], [])
+        for members in clusters:
+            if all(compatible(row["record"], m["record"], published) for m in members):
+                members.append(row)
+                break
+        else:
+            clusters.append([row])
+    return [c for groups in by_type.values() for c in groups]
+
+
+def _strong_first(row: Row, articles: dict[str, dict[str, Any]]) -> tuple[int, int, str, int]:
+    # Mentions with a date from the text seed the clusters, so a weakly dated report
+    # joins the event it fits instead of gathering strong ones around its guess.
+    record = row["record"]
+    rank = PRECISION_RANK.get(record.get("date_precision", "unknown"), 0)
+    return (0 if _strong(record) else 1, -rank, *_report_order(row, articles))
+
+
+def event_id(members: list[Row]) -> str:
+    """Stable id of a fused event: a hash of its earliest mention's identity."""
+    first = min(members, key=lambda r: (r["article_id"], r["record"]["sent_start"],
+                                        r["record"]["trigger_start"]))  # fmt: skip
+    key = f"{first['article_id']}|{first['record']['trigger_start']}|{first['record']['event']}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def fuse_mentions(
-    rows: Iterable[dict[str, Any]], articles: dict[str, dict[str, Any]]
+    rows: Iterable[Row], articles: dict[str, dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], dict[int, str]]:
     """Group stored mention rows into events; return the records and mention→event links."""
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(fusion_key(row["record"]), []).append(row)
     fused, links = [], {}
-    for key, members in groups.items():
-        eid = event_id(key)
+    for members in cluster(list(rows), articles):
+        eid = event_id(members)
         fused.append(event_record(eid, members, articles))
         for row in members:
             links[row["id"]] = eid
@@ -60,20 +206,22 @@ def fuse_mentions(
     return fused, links
 
 
-def _report_order(row: dict[str, Any], articles: dict[str, dict[str, Any]]) -> tuple[str, int]:
-    published = articles.get(row["article_id"], {}).get("published") or ""
-    return (published, row["id"])
+# -- the record ---------------------------------------------------------------------------------
 
 
 def event_record(
-    eid: str, members: list[dict[str, Any]], articles: dict[str, dict[str, Any]]
+    eid: str, members: list[Row], articles: dict[str, dict[str, Any]]
 ) -> dict[str, Any]:
     """The exported record (the design's PLOVER-style contract) of one fused event."""
     members = sorted(members, key=lambda r: _report_order(r, articles))
-    latest = members[-1]["record"]
-    best = max((r["record"] for r in members), key=_date_quality)
-    placed = next((r["record"]["place"] for r in reversed(members) if r["record"]["place"]), None)
-    quoted = next((r["record"]["quote"] for r in members if r["record"]["quote"]), None)
+    records = [r["record"] for r in members]
+    # The latest report decides the status; but a late "could meet" in passing does not
+    # undo a meeting another report says was held: the latest `occurred` report wins first.
+    latest = max(reversed(records), key=lambda r: r["status"] == "occurred")
+    best = max(records, key=_date_quality)
+    fullest = max(records, key=lambda r: (*_specificity(r), r is latest))
+    placed = next((r["place"] for r in reversed(records) if r["place"]), None)
+    quoted = next((r["quote"] for r in records if r["quote"]), None)
     story_ids = {articles.get(r["article_id"], {}).get("story_id") for r in members}
     return {
         "id": eid,
@@ -82,27 +230,52 @@ def event_record(
         "date_end": best.get("date_end"),
         "date_source": best.get("date_source"),
         "event": latest["event"],
-        "mode": sorted({m for r in members for m in r["record"]["mode"]}),
-        "context": sorted({c for r in members for c in r["record"]["context"]}),
+        "mode": sorted({m for r in records for m in r["mode"]}),
+        "context": sorted({c for r in records for c in r["context"]}),
         "status": latest["status"],
-        "actor": _sides(latest["actors"]),
-        "recipient": _sides(latest["recipients"]),
+        "actor": _sides(fullest["actors"]),
+        "recipient": _sides(fullest["recipients"]),
         "event_loc": placed,
-        "event_text": latest["trigger"],
+        "event_text": fullest["trigger"],
         "quote": quoted,
-        "cameo": latest.get("cameo"),
-        "quad_code": latest["quad_code"],
-        "event_scale": latest["event_scale"],
+        "cameo": fullest.get("cameo"),
+        "quad_code": fullest["quad_code"],
+        "event_scale": fullest["event_scale"],
+        "contradictions": contradictions(members),
         "mentions": [_mention(r, articles) for r in members],
         "num_articles": len({r["article_id"] for r in members}),
         "num_stories": len(story_ids),
     }
 
 
+def _specificity(record: dict[str, Any]) -> tuple[int, int]:
+    """How fully a report names the participants: how many sides, how many persons."""
+    sides = record["actors"] + record["recipients"]
+    persons = sum(1 for s in sides if (s.get("actor") or {}).get("kind") == "person")
+    return len(sides), persons
+
+
 def _date_quality(record: dict[str, Any]) -> tuple[int, int]:
-    # A date read from the text beats the article date; among those, finer beats coarser.
-    from_text = 1 if record.get("date_source") in ("timex", "context") else 0
+    from_text = 1 if _strong(record) else 0
     return (from_text, PRECISION_RANK.get(record.get("date_precision", "unknown"), 0))
+
+
+def contradictions(members: list[Row]) -> list[dict[str, Any]]:
+    """Fields on which the reports of one event disagree, with who said what."""
+    found = []
+    for field, getter in (
+        ("date", lambda r: r["date"] if _strong(r) and r["date_precision"] == "day" else None),
+        ("place", lambda r: (r.get("place") or {}).get("name")),
+        ("date_end", lambda r: r.get("date_end")),
+    ):
+        values: dict[str, list[str]] = {}
+        for row in members:
+            value = getter(row["record"])
+            if value:
+                values.setdefault(str(value), []).append(row["article_id"])
+        if len(values) > 1:
+            found.append({"field": field, "values": values})
+    return found
 
 
 def _sides(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -117,13 +290,14 @@ def _sides(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _mention(row: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _mention(row: Row, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
     record, meta = row["record"], articles.get(row["article_id"], {})
     return {
         "article_id": row["article_id"], "sentence": record["sentence"],
         "start": record["sent_start"], "end": record["sent_end"],
         "trigger": record["trigger"], "status": record["status"],
-        "published": meta.get("published"), "outlet": meta.get("outlet"),
+        "date": record.get("date"), "published": meta.get("published"),
+        "outlet": meta.get("outlet"),
     }  # fmt: skip
 
 
@@ -131,10 +305,7 @@ def fuse_article_events(
     article_id: str, mentions: list[EventMention], meta: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Fuse the events of one article without a store (the stateless `code` command)."""
-    import dataclasses
-
     rows = [{"id": i, "article_id": article_id, "record": dataclasses.asdict(m)}
             for i, m in enumerate(mentions)]  # fmt: skip
-    articles = {article_id: {**meta, "story_id": article_id}}
-    fused, _ = fuse_mentions(rows, articles)
+    fused, _ = fuse_mentions(rows, {article_id: {**meta, "story_id": article_id}})
     return fused

@@ -74,10 +74,80 @@ def test_directed_events_keep_direction_and_dates_separate() -> None:
     assert [e["date"] for e in fused] == ["2022-11-14", "2023-11-15", "2023-11-15"]
 
 
-def test_event_ids_are_stable() -> None:
-    a, _ = fuse_mentions(rows(("late", mention(BIDEN, XI))), ARTICLES)
-    b, _ = fuse_mentions(rows(("early", mention(XI, BIDEN))), ARTICLES)
-    assert a[0]["id"] == b[0]["id"]
+def test_event_ids_are_stable_whatever_the_order() -> None:
+    pairs = [("late", mention(BIDEN, XI)), ("early", mention(XI, BIDEN, status="planned"))]
+    a, _ = fuse_mentions(rows(*pairs), ARTICLES)
+    b, _ = fuse_mentions(rows(*pairs[::-1]), ARTICLES)
+    assert [e["id"] for e in a] == [e["id"] for e in b]
+
+
+BLINKEN = Actor("person:antony-blinken", "Antony Blinken", "USA", "person", "GOV")
+WANG = Actor("person:wang-yi", "Wang Yi", "CHN", "person", "GOV")
+CHN_GOV = Actor("CHN.GOV", "Chinese government", "CHN", "group", "GOV")
+
+
+def test_a_state_level_actor_fits_a_person_of_its_country() -> None:
+    fused, _ = fuse_mentions(rows(("late", mention(BLINKEN, XI)), ("copy", mention(BLINKEN, CHN))),
+                             ARTICLES)  # fmt: skip
+    assert len(fused) == 1
+    assert fused[0]["recipient"][0]["name"] == "Xi Jinping"  # the fuller report names the person
+
+
+def test_two_different_persons_are_two_meetings() -> None:
+    # Blinken met Wang Yi in the morning and Xi Jinping in the afternoon of the same day.
+    fused, _ = fuse_mentions(rows(("late", mention(BLINKEN, XI)), ("late", mention(BLINKEN, WANG))),
+                             ARTICLES)  # fmt: skip
+    assert len(fused) == 2
+
+
+def test_dates_fit_at_their_precisions() -> None:
+    fused, _ = fuse_mentions(
+        rows(("early", mention(BIDEN, XI, status="planned", date="2023-11", precision="month")),
+             ("late", mention(BIDEN, XI, date="2023-11-15")),
+             ("late", mention(BIDEN, XI, date="2023", precision="year"))),
+        ARTICLES,
+    )  # fmt: skip
+    assert len(fused) == 1
+    assert (fused[0]["date"], fused[0]["date_precision"], fused[0]["status"]) == (
+        "2023-11-15", "day", "occurred")  # fmt: skip
+
+
+def test_a_subset_of_participants_fits() -> None:
+    xi_only = mention(XI, None)
+    fused, _ = fuse_mentions(rows(("late", mention(BIDEN, XI)), ("copy", xi_only)), ARTICLES)
+    assert len(fused) == 1
+
+
+def test_a_weak_date_joins_a_recent_event_but_not_an_old_one() -> None:
+    weak = mention(BLINKEN, XI, date="2023-11-16")
+    weak.date_source = "article"
+    fused, _ = fuse_mentions(rows(("late", mention(BLINKEN, XI, date="2023-11-14")),
+                                  ("late", weak)), ARTICLES)  # fmt: skip
+    assert len(fused) == 1
+    old = mention(BLINKEN, XI, date="2023-06-19")
+    fused, _ = fuse_mentions(rows(("late", old), ("late", weak)), ARTICLES)
+    assert len(fused) == 2
+
+
+def test_contradicting_reports_are_recorded() -> None:
+    from dyadwatch.models import Place
+
+    a, b = mention(BLINKEN, WANG), mention(BLINKEN, WANG)
+    a.place, b.place = Place("Beijing", "CHN"), Place("Diaoyutai State Guesthouse", "CHN")
+    fused, _ = fuse_mentions(rows(("early", a), ("late", b)), ARTICLES)
+    assert len(fused) == 1
+    assert fused[0]["contradictions"] == [
+        {"field": "place", "values": {"Beijing": ["early"], "Diaoyutai State Guesthouse": ["late"]}}
+    ]
+
+
+def test_different_countries_of_place_are_different_events() -> None:
+    from dyadwatch.models import Place
+
+    a, b = mention(BLINKEN, WANG), mention(BLINKEN, WANG)
+    a.place, b.place = Place("Beijing", "CHN"), Place("Washington", "USA")
+    fused, _ = fuse_mentions(rows(("late", a), ("late", b)), ARTICLES)
+    assert len(fused) == 2
 
 
 def test_fused_records_validate_against_the_shipped_schema() -> None:
