@@ -34,7 +34,7 @@ eval_app = typer.Typer(help="Score dyadwatch against the gold sets in ../shared/
                        no_args_is_help=True)  # fmt: skip
 app.add_typer(eval_app, name="eval")
 
-out = Console(highlight=False, soft_wrap=False)
+out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 EXIT_REJECTED = 3
 
@@ -135,22 +135,30 @@ def timeline(
     """Dated events, oldest first, with their sources. A * marks a date taken from the article."""
     from dyadwatch.timeline import timeline_rows
 
-    rows = timeline_rows(_store(db), dyad=dyad, actor=actor, since=since, until=until,
-                         event_type=event)  # fmt: skip
-    table = Table(show_lines=evidence, title=f"{len(rows)} events")
-    for col in ("date", "event", "status", "actor", "recipient", "place", "sources"):
-        table.add_column(col, overflow="fold")
+    rows = timeline_rows(
+        _store(db), dyad=dyad, actor=actor, since=since, until=until, event_type=event
+    )
     for r in rows:
-        cells = [r.date, r.event, r.status, r.actor, r.recipient, r.place, r.sources]
+        head = f"[bold]{r.date:<11}[/bold] [cyan]{_esc(r.event)}[/cyan]"
+        if r.status != "occurred":
+            head += f" [yellow]({r.status})[/yellow]"
+        head += f"  {_esc(r.actor)} → {_esc(r.recipient)}"
+        if r.place:
+            head += f"  [dim]@[/dim] {_esc(r.place)}"
+        out.print(head)
         if evidence:
-            cells[-1] = f"{r.sources}\n[dim]“{_clip(r.sentence, 160)}”[/dim]"
-        table.add_row(*cells)
-    out.print(table)
+            out.print(f"            [dim]“{_clip(r.sentence, 200)}”[/dim]")
+        out.print(f"            [dim]sources: {_esc(', '.join(r.sources))}[/dim]")
+    out.print(f"{len(rows)} events", style="bold")
+
+
+def _esc(text: str) -> str:
+    return text.replace("[", "\\[")
 
 
 def _clip(text: str, n: int) -> str:
-    text = " ".join(text.split()).replace("[", "\\[")
-    return text if len(text) <= n else text[: n - 1] + "…"
+    text = " ".join(text.split())
+    return _esc(text if len(text) <= n else text[: n - 1] + "…")
 
 
 @app.command()

@@ -33,6 +33,7 @@ Row = dict[str, Any]
 RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 WEAK_WINDOW = timedelta(days=31)
+PLAN_WINDOW = timedelta(days=92)
 
 
 # -- participants ------------------------------------------------------------------------------
@@ -130,7 +131,8 @@ def _weak_fits(weak: dict[str, Any], strong_date: str) -> bool:
     if anchor is None or other is None:
         return False
     if weak.get("status") in ("planned", "hypothetical"):
-        return other >= anchor - timedelta(days=1)
+        # A plan reported without a date points ahead, but not far: a season at most.
+        return anchor - timedelta(days=1) <= other <= anchor + PLAN_WINDOW
     return anchor - WEAK_WINDOW <= other <= anchor + timedelta(days=1)
 
 
@@ -296,6 +298,7 @@ def _mention(row: Row, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "article_id": row["article_id"], "sentence": record["sentence"],
         "start": record["sent_start"], "end": record["sent_end"],
         "trigger": record["trigger"], "status": record["status"],
+        "section": record.get("section", "body"),
         "date": record.get("date"), "published": meta.get("published"),
         "outlet": meta.get("outlet"),
     }  # fmt: skip

@@ -152,3 +152,6 @@ class EventMention:
     cameo: str | None = None  # CAMEO root code
     quad_code: int = 0  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
     event_scale: float = 0.0  # Goldstein-style score, -10..+10
+    # Where the sentence stands: "body" (offsets into Article.text) or "caption:N"
+    # (offsets into Article.captions[N]); captions carry exact dates ("Bali, November 14").
+    section: str = "body"

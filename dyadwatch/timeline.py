@@ -44,8 +44,9 @@ class TimelineRow:
     actor: str
     recipient: str
     place: str
-    sources: str
+    sources: list[str]
     sentence: str
+    num_articles: int
 
 
 def timeline_rows(
@@ -62,9 +63,23 @@ def timeline_rows(
     return [_row(r) for r in records]
 
 
+def best_mention(record: Record) -> Record:
+    """The report that best shows the event: its status and date, from the body if possible."""
+
+    def score(m: Record) -> tuple[bool, bool, bool]:
+        return (m.get("status") == record["status"], m.get("date") == record["date"],
+                m.get("section", "body") == "body")  # fmt: skip
+
+    return max(record["mentions"], key=score)
+
+
 def _row(record: Record) -> TimelineRow:
     loc = record.get("event_loc") or {}
-    articles = sorted({m["article_id"] for m in record["mentions"]})
+    sources = []
+    for m in record["mentions"]:
+        label = f"{m['article_id']} ({m.get('published') or '?'})"
+        if label not in sources:
+            sources.append(label)
     date = record["date"] or "undated"
     if record.get("date_source") == "article":
         date += "*"  # dated by the article, not by the text
@@ -72,5 +87,6 @@ def _row(record: Record) -> TimelineRow:
         date=date, event="/".join([record["event"], *record["mode"]]),
         status=record["status"], actor=side_label(record["actor"]),
         recipient=side_label(record["recipient"]), place=loc.get("name") or "",
-        sources=", ".join(articles), sentence=record["mentions"][0]["sentence"],
+        sources=sources, sentence=best_mention(record)["sentence"],
+        num_articles=record["num_articles"],
     )  # fmt: skip
