@@ -1,0 +1,168 @@
+"""End to end on the example articles: ingest, re-ingest, export, timeline, code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from dyadwatch.cli import app
+from dyadwatch.export import event_schema
+from dyadwatch.pipeline import ingest
+from dyadwatch.settings import Settings
+from dyadwatch.store import Store, open_store
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Any, Path]:
+    db = tmp_path_factory.mktemp("e2e") / "seeds.db"
+    store = open_store(str(db))
+    summary = ingest([str(EXAMPLES)], store, Settings(db=str(db)))
+    return store, summary, db
+
+
+def _find(events: list[dict[str, Any]], event: str, names: set[str]) -> list[dict[str, Any]]:
+    out = []
+    for e in events:
+        sides = {s["name"] for s in e["actor"] + e["recipient"]}
+        if e["event"] == event and names <= sides:
+            out.append(e)
+    return out
+
+
+def test_ingest_summary(seeded: tuple[Store, Any, Path]) -> None:
+    _, summary, _ = seeded
+    assert (summary.read, summary.new, summary.rejected) == (5, 5, 0)
+    assert summary.events > 20
+
+
+def test_blinken_meets_xi_in_beijing_on_2023_06_19(seeded: tuple[Store, Any, Path]) -> None:
+    store, _, _ = seeded
+    found = _find(store.events(), "CONSULT", {"Antony Blinken", "Xi Jinping"})
+    hits = [e for e in found if e["date"] == "2023-06-19"]
+    assert hits, [(e["date"], e["event_loc"]) for e in found]
+    assert any(e["event_loc"] and e["event_loc"]["country_code"] == "CHN" for e in hits)
+    assert all(e["status"] == "occurred" for e in hits)
+    assert any(m["article_id"].startswith("004_") for e in hits for m in e["mentions"])
+
+
+def test_biden_meets_xi_in_bali_on_2022_11_14(seeded: tuple[Store, Any, Path]) -> None:
+    store, _, _ = seeded
+    found = _find(store.events(), "CONSULT", {"Joe Biden", "Xi Jinping"})
+    hits = [e for e in found if e["date"] == "2022-11-14"]
+    assert hits, [(e["date"], e["event_loc"]) for e in found]
+    assert hits[0]["event_loc"]["name"] == "Bali"
+    assert hits[0]["event_loc"]["country_code"] == "IDN"
+
+
+def test_every_exported_event_validates(seeded: tuple[Store, Any, Path]) -> None:
+    store, _, _ = seeded
+    events = store.events()
+    schema = event_schema()
+    for event in events:
+        jsonschema.validate(event, schema)
+        for mention in event["mentions"]:
+            assert mention["article_id"]
+
+
+def test_evidence_offsets_point_at_the_sentence(seeded: tuple[Store, Any, Path]) -> None:
+    store, _, _ = seeded
+    for event in store.events():
+        for m in event["mentions"]:
+            if m.get("section", "body") != "body":
+                continue
+            text = store.article(m["article_id"])["text"]
+            assert text[m["start"] : m["end"]] == m["sentence"]
+
+
+def test_reingest_changes_nothing(seeded: tuple[Store, Any, Path]) -> None:
+    store, first, db = seeded
+    before = (store.count("articles"), store.count("events"), store.count("event_mentions"))
+    again = ingest([str(EXAMPLES)], store, Settings(db=str(db)))
+    assert (again.new, again.skipped) == (0, 5)
+    assert (store.count("articles"), store.count("events"), store.count("event_mentions")) == before
+
+
+def test_copy_of_an_article_joins_its_story(
+    tmp_path: Path, seeded: tuple[Store, Any, Path]
+) -> None:
+    store, _, db = seeded
+    seed = next(EXAMPLES.glob("004_*.txt"))
+    copy = tmp_path / "copy.txt"
+    # An edited copy: the misspelling fixed and the closing line dropped.
+    text = seed.read_text(encoding="utf-8").replace("Brinken", "Blinken")
+    copy.write_text(text.rsplit("\n", 1)[0], encoding="utf-8")
+    events_before = store.count("events")
+    ingest([str(copy)], store, Settings(db=str(db)))
+    stories = {s["id"]: s for s in store.stories()}
+    story = next(s for s in stories.values() if any(a["id"] == "copy" for a in s["articles"]))
+    assert {a["id"][:4] for a in story["articles"]} == {"004_", "copy"}
+    assert store.count("events") == events_before  # copies add sources, not events
+
+
+def test_cli_ingest_timeline_export(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("004_54fc8559910d85f5.txt", "metadata.jsonl"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    db = str(tmp_path / "cli.db")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", db, "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "1 articles read: 1 new" in result.output
+    result = runner.invoke(app, ["timeline", "--db", db, "--dyad", "USA-CHN"])
+    assert result.exit_code == 0 and "2023-06-19" in result.output
+    assert "Antony Blinken (USA) → Xi Jinping (CHN)" in result.output
+    result = runner.invoke(app, ["export", "--db", db, "--format", "jsonl"])
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert lines and all(r["mentions"][0]["article_id"].startswith("004_") for r in lines)
+    result = runner.invoke(app, ["export", "--db", db, "--format", "csv"])
+    assert result.stdout.splitlines()[0].startswith("id,date,date_precision,event")
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "x.db")]
+    )
+    assert result.exit_code == 1
+    assert "missing" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["timeline", "--db", str(tmp_path / "x.db"), "--dyad", "USA"])
+    assert result.exit_code == 1 and "USA-CHN" in result.output
+    result = runner.invoke(app, ["export", "--format", "xml", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1 and "jsonl" in result.output
+    assert runner.invoke(app, ["ingest", "--no-such-flag"]).exit_code == 2
+
+
+def test_cli_ingest_reports_rejections(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "a", "text": "Xi met Biden in Bali on Monday.", "published": '
+                    '"2022-11-16"}\nnot json\n', encoding="utf-8")  # fmt: skip
+    db = str(tmp_path / "r.db")
+    result = runner.invoke(app, ["ingest", str(feed), "--db", db, "--quiet"])
+    assert result.exit_code == 3, result.output
+    assert "feed.jsonl:2" in result.output
+    result = runner.invoke(app, ["rejections", "--db", db])
+    assert "feed.jsonl" in result.output
+
+
+def test_cli_code_is_stateless(tmp_path: Path) -> None:
+    article = {"id": "x1", "published": "2023-06-19",
+               "text": "Secretary of State Antony Blinken met Chinese President Xi Jinping in "
+                       "Beijing on Monday."}  # fmt: skip
+    result = runner.invoke(app, ["code", "-"], input=json.dumps(article) + "\n")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert records and all(r["article_id"] == "x1" for r in records)
+    meeting = _find(records, "CONSULT", {"Antony Blinken", "Xi Jinping"})
+    assert meeting and meeting[0]["date"] == "2023-06-19"
+    for record in records:
+        jsonschema.validate(record, event_schema())
+    assert not list(tmp_path.glob("*.db"))
