@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,42 @@ def memory_store() -> Store:
 @pytest.fixture
 def file_store(tmp_path: Path) -> Iterator[Store]:
     store = open_store(str(tmp_path / "test.db"))
+    yield store
+    store.engine.dispose()
+
+
+PG_URL = os.environ.get("DYADWATCH_TEST_PG")
+
+
+def _fresh_pg_store(url: str) -> Store:
+    """An empty PostgreSQL store: every dyadwatch table dropped, then migrated anew."""
+    import sqlalchemy as sa
+
+    from dyadwatch import schema
+    from dyadwatch.store import database_url
+
+    engine = sa.create_engine(database_url(url))
+    with engine.begin() as conn:
+        schema.metadata.drop_all(conn)
+    engine.dispose()
+    return open_store(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same test against SQLite and against a real PostgreSQL server.
+
+    CI starts PostgreSQL (scripts/pg_test_server.sh) and sets DYADWATCH_TEST_PG; there a
+    missing server is a failure, elsewhere the PostgreSQL half is skipped.
+    """
+    if request.param == "sqlite":
+        store = open_store(str(tmp_path / "any.db"))
+    else:
+        if not PG_URL:
+            if os.environ.get("CI"):
+                pytest.fail("CI must provide PostgreSQL: DYADWATCH_TEST_PG is not set")
+            pytest.skip("no PostgreSQL server: set DYADWATCH_TEST_PG (scripts/pg_test_server.sh)")
+        store = _fresh_pg_store(PG_URL)
     yield store
     store.engine.dispose()
 

@@ -166,3 +166,23 @@ def test_cli_code_is_stateless(tmp_path: Path) -> None:
     for record in records:
         jsonschema.validate(record, event_schema())
     assert not list(tmp_path.glob("*.db"))
+
+
+def test_postgresql_store_gives_the_same_events(seeded: tuple[Store, Any, Path]) -> None:
+    from .conftest import PG_URL, _fresh_pg_store
+
+    if not PG_URL:
+        pytest.skip("no PostgreSQL server: set DYADWATCH_TEST_PG (scripts/pg_test_server.sh)")
+    sqlite_store, _, _ = seeded
+    pg = _fresh_pg_store(PG_URL)
+    ingest([str(EXAMPLES)], pg, Settings(db=PG_URL))
+
+    def keys(store: Store) -> list[tuple[Any, ...]]:
+        return sorted(
+            (e["event"], e["date"], e["status"], tuple(sorted(s["name"] for s in e["actor"])))
+            for e in store.events()
+            if not any(m["article_id"] == "copy" for m in e["mentions"])
+        )
+
+    assert keys(pg) == keys(sqlite_store)
+    pg.engine.dispose()

@@ -61,29 +61,42 @@ def _event(article_text: str) -> EventMention:
     )  # fmt: skip
 
 
-def test_save_article_and_lookup(memory_store: Store) -> None:
+def test_save_article_and_lookup(any_store: Store) -> None:
     art = _article()
     mention = ActorMention(0, 7, "Blinken", "PERSON", None)
-    memory_store.save_article(art, [mention], [], [_event(art.text)], None, fingerprint="f" * 40)
-    assert memory_store.has_content(art.content_hash)
-    assert memory_store.count("event_mentions") == 1
-    assert memory_store.story_for("f" * 40) == ("f" * 40)[:16]
-    assert memory_store.free_article_id("a1", "abcdef123456789") == "a1~abcdef1234"
-    assert memory_store.free_article_id("a2", "abcdef123456789") == "a2"
+    any_store.save_article(art, [mention], [], [_event(art.text)], None, fingerprint="f" * 40)
+    assert any_store.has_content(art.content_hash)
+    assert any_store.count("event_mentions") == 1
+    assert any_store.story_for("f" * 40) == ("f" * 40)[:16]
+    assert any_store.free_article_id("a1", "abcdef123456789") == "a1~abcdef1234"
+    assert any_store.free_article_id("a2", "abcdef123456789") == "a2"
 
 
-def test_rejections_are_rows(memory_store: Store) -> None:
-    run = memory_store.start_run("ingest", ["x"])
-    memory_store.add_rejection(Rejection("bad.jsonl", "read", "not JSON", line=3), run)
-    rows = memory_store.rejections()
+def test_fused_events_round_trip_with_filters(any_store: Store) -> None:
+    from dyadwatch.pipeline import fuse_store
+
+    art = _article()
+    any_store.save_article(art, [], [], [_event(art.text)], None, fingerprint="f" * 40)
+    assert fuse_store(any_store) == 1
+    [event] = any_store.events(dyad=("CHN", "USA"), since="2023-06-01")
+    assert event["actor"][0]["name"] == "Antony Blinken" and event["num_articles"] == 1
+    assert any_store.events(dyad=("USA", "RUS")) == []
+    assert any_store.events(until="2023-01-01") == []
+    assert fuse_store(any_store) == 1  # rebuilding changes nothing
+
+
+def test_rejections_are_rows(any_store: Store) -> None:
+    run = any_store.start_run("ingest", ["x"])
+    any_store.add_rejection(Rejection("bad.jsonl", "read", "not JSON", line=3), run)
+    rows = any_store.rejections()
     assert [(r["source"], r["line"], r["stage"]) for r in rows] == [("bad.jsonl", 3, "read")]
 
 
-def test_learned_actors_round_trip(memory_store: Store) -> None:
+def test_learned_actors_round_trip(any_store: Store) -> None:
     actor = Actor("person:gina-raimondo", "Gina Raimondo", "USA", "person", "GOV",
                   "Secretary of Commerce")  # fmt: skip
-    memory_store.save_actors([(actor, ["Gina Raimondo", "Raimondo"])])
-    memory_store.save_actors([(actor, ["Raimondo", "Ms. Raimondo"])])  # idempotent, adds alias
-    [(got, aliases)] = memory_store.learned_actors()
+    any_store.save_actors([(actor, ["Gina Raimondo", "Raimondo"])])
+    any_store.save_actors([(actor, ["Raimondo", "Ms. Raimondo"])])  # idempotent, adds alias
+    [(got, aliases)] = any_store.learned_actors()
     assert got == actor
     assert sorted(aliases) == ["Gina Raimondo", "Ms. Raimondo", "Raimondo"]
