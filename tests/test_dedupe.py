@@ -25,7 +25,9 @@ OTHER = (
 
 
 def test_fingerprint_ignores_case_spacing_and_punctuation() -> None:
-    assert fingerprint("Blinken  met Xi.\n\nIn Beijing!") == fingerprint("blinken met xi in beijing")
+    assert fingerprint("Blinken  met Xi.\n\nIn Beijing!") == fingerprint(
+        "blinken met xi in beijing"
+    )
     assert fingerprint("Blinken met Xi") != fingerprint("Xi met Blinken")
 
 
