@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
@@ -34,7 +35,8 @@ eval_app = typer.Typer(help="Score dyadwatch against the gold sets in ../shared/
                        no_args_is_help=True)  # fmt: skip
 app.add_typer(eval_app, name="eval")
 
-out = Console(highlight=False, soft_wrap=True)
+# Piped output gets a wide page: tables squeezed into 80 columns are unreadable.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False)
 EXIT_REJECTED = 3
 
@@ -94,12 +96,17 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
     db: DbOpt = DEFAULT_DB,
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 32,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes for the NLP stages (default: core count).")
+    ] = os.cpu_count() or 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read, clean, dedupe, extract, fuse and store articles. Idempotent."""
     from dyadwatch.pipeline import ingest as run_ingest
 
-    settings = Settings(db=db, batch_size=batch_size, progress=not quiet)
+    if workers < 1:
+        raise InputError(f"--workers {workers}: give 1 or more")
+    settings = Settings(db=db, batch_size=batch_size, workers=workers, progress=not quiet)
     store = _store(db)
     show = not quiet and err.is_terminal
     with err.status("ingesting…", spinner="dots") if show else nullcontext() as status:
@@ -246,6 +253,57 @@ def export(
             with open(output, "w", encoding="utf-8", newline="") as fh:
                 n = writer(records, fh)
     err.print(f"{n} events written", markup=False)
+
+
+@app.command()
+@friendly
+def relations(
+    db: DbOpt = DEFAULT_DB,
+    dyad: Annotated[
+        str | None, typer.Option(help="The pair: USA-CHN. Omit for the busiest.")
+    ] = None,
+    by: Annotated[str, typer.Option(help="Period: week, month, quarter or year.")] = "month",
+    plot: Annotated[Path | None, typer.Option(help="Write a chart (.png or .svg).")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write a one-page HTML report.")] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the report as JSON.")
+    ] = None,
+    top: Annotated[int, typer.Option(help="Busiest dyads to list without --dyad.")] = 10,
+) -> None:
+    """The state of a dyad over time: index, channels, issues; or the busiest dyads."""
+    from dyadwatch import report as rp
+    from dyadwatch.relate import parse_pair
+
+    store = _store(db)
+    if dyad is None:
+        out.print(rp.busiest_table(rp.busiest_dyads(store, n=top, by=by)))
+        return
+    a, b = parse_pair(dyad)
+    result = rp.dyad_report(store, a, b, by=by)
+    out.print(rp.render_tables(result))
+    for path, write in ((plot, rp.plot), (html, rp.write_html)):
+        if path is not None:
+            err.print(f"wrote {write(result, path)}", markup=False)
+    if json_out is not None:
+        json_out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+
+
+@app.command()
+@friendly
+def network(
+    db: DbOpt = DEFAULT_DB,
+    graphml: Annotated[Path | None, typer.Option(help="Write GraphML here.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write JSON here.")] = None,
+) -> None:
+    """The actor network: persons and states as nodes, fused events as edges."""
+    from dyadwatch import network as nw
+
+    nodes, edges = nw.network(_store(db))
+    if graphml:
+        nw.write_graphml(nodes, edges, graphml)
+    if json_out:
+        nw.write_network_json(nodes, edges, json_out)
+    err.print(f"{len(nodes)} nodes, {len(edges)} edges", markup=False)
 
 
 # -- stateless -------------------------------------------------------------------------------

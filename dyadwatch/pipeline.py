@@ -23,7 +23,15 @@ from dyadwatch.dedupe import Signature, StoryIndex, fingerprint, signature
 from dyadwatch.errors import StageError
 from dyadwatch.events import extract_events
 from dyadwatch.fuse import fuse_mentions
-from dyadwatch.models import ActorMention, Article, EventMention, RawArticle, Rejection, Timex
+from dyadwatch.models import (
+    Actor,
+    ActorMention,
+    Article,
+    EventMention,
+    RawArticle,
+    Rejection,
+    Timex,
+)
 from dyadwatch.nlp import load_pipeline
 from dyadwatch.read import read_inputs
 from dyadwatch.settings import Settings
@@ -119,19 +127,42 @@ def analyse(article: Article, doc: Doc, kb: Any, nlp: Any = None) -> Analysis:
     return Analysis(article, mentions, timexes, events)
 
 
+def analyse_batch(
+    batch: list[Article], nlp: Any, kb: Any, batch_size: int
+) -> list[Analysis | Rejection]:
+    """Parse a batch with nlp.pipe and analyse each article; failures become rejections."""
+    out: list[Analysis | Rejection] = []
+    docs = nlp.pipe((a.text for a in batch), batch_size=batch_size)
+    for article, doc in zip(batch, docs, strict=True):
+        try:
+            out.append(analyse(article, doc, kb, nlp))
+        except StageError as err:
+            out.append(Rejection(article.source, err.stage, str(err.cause)))
+    return out
+
+
 def analyse_stream(
-    articles: Iterable[Article], kb: Any, settings: Settings
+    articles: Iterable[Article],
+    kb: Any,
+    settings: Settings,
+    learned: list[tuple[Actor, list[str]]] | None = None,
 ) -> Iterator[Analysis | Rejection]:
-    """Parse articles in batches with nlp.pipe and analyse each; failures become rejections."""
-    nlp = load_pipeline(settings.spacy_model)
+    """Analyse articles in batches, in this process or, for more than one batch of input
+    and `settings.workers > 1`, in a pool of worker processes (results in input order)."""
     iterator = iter(articles)
-    while batch := list(itertools.islice(iterator, settings.batch_size)):
-        docs = nlp.pipe((a.text for a in batch), batch_size=settings.batch_size)
-        for article, doc in zip(batch, docs, strict=True):
-            try:
-                yield analyse(article, doc, kb, nlp)
-            except StageError as err:
-                yield Rejection(article.source, err.stage, str(err.cause))
+    first = list(itertools.islice(iterator, settings.batch_size))
+    batches = itertools.chain(
+        [first], iter(lambda: list(itertools.islice(iterator, settings.batch_size)), [])
+    )
+    if settings.workers > 1 and len(first) == settings.batch_size:
+        from dyadwatch.workers import analyse_in_workers
+
+        yield from analyse_in_workers(batches, learned or [], settings)
+        return
+    nlp = load_pipeline(settings.spacy_model)
+    for batch in batches:
+        if batch:
+            yield from analyse_batch(batch, nlp, kb, settings.batch_size)
 
 
 def load_knowledge(store: Store | None) -> Any:
@@ -179,7 +210,8 @@ def ingest(
             yield article
 
     try:
-        for result in analyse_stream(new_articles(), kb, settings):
+        learned = store.learned_actors()
+        for result in analyse_stream(new_articles(), kb, settings, learned):
             if isinstance(result, Rejection):
                 reject(result)
                 continue

