@@ -216,14 +216,12 @@ def stories(db: DbOpt = DEFAULT_DB) -> None:
 @app.command()
 @friendly
 def rejections(db: DbOpt = DEFAULT_DB) -> None:
-    """Inputs that were rejected, with the stage and the reason."""
+    """Inputs that were rejected, one a line: run, source[:line], stage, reason."""
     rows = _store(db).rejections()
-    table = Table(title=f"{len(rows)} rejections")
-    for col in ("run", "source", "line", "stage", "reason"):
-        table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(str(r["run_id"]), r["source"], str(r["line"] or ""), r["stage"], r["reason"])
-    out.print(table)
+        where = r["source"] + (f":{r['line']}" if r["line"] else "")
+        out.print(f"run {r['run_id']}  {where}  ({r['stage']})  {r['reason']}", markup=False)
+    err.print(f"{len(rows)} rejections", markup=False)
 
 
 @app.command()
