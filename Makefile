@@ -32,5 +32,9 @@ eval: $(STAMP)
 	$(VENV)/bin/dyadwatch eval entities
 	$(VENV)/bin/dyadwatch eval events
 
+bench: $(STAMP)
+	$(PY) scripts/bench.py --workers 1 --json bench.json
+	$(PY) scripts/bench_dedupe.py --json bench-dedupe.json
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

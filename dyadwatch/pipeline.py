@@ -11,7 +11,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -41,14 +44,35 @@ from dyadwatch.time import date_article, date_event, tag_timexes
 T = TypeVar("T")
 
 
+# Seconds spent per stage, when a benchmark asks for them (`stage_timings`); a context
+# variable rather than a global so concurrent callers do not mix their figures.
+_TIMINGS: ContextVar[dict[str, float] | None] = ContextVar("dyadwatch_timings", default=None)
+
+
+@contextmanager
+def stage_timings() -> Iterator[dict[str, float]]:
+    """Collect the time spent in each stage (in this process) while the block runs."""
+    timings: dict[str, float] = {}
+    token = _TIMINGS.set(timings)
+    try:
+        yield timings
+    finally:
+        _TIMINGS.reset(token)
+
+
 def run_stage(stage: str, source: str, func: Callable[..., T], *args: Any) -> T:
     """Call one stage; any failure becomes a StageError that names the stage and input."""
+    timings = _TIMINGS.get()
+    start = time.perf_counter() if timings is not None else 0.0
     try:
         return func(*args)
     except StageError:
         raise
     except Exception as exc:  # noqa: BLE001 - one broken article must not stop the run
         raise StageError(stage, source, exc) from exc
+    finally:
+        if timings is not None:
+            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 @dataclass
@@ -132,7 +156,8 @@ def analyse_batch(
 ) -> list[Analysis | Rejection]:
     """Parse a batch with nlp.pipe and analyse each article; failures become rejections."""
     out: list[Analysis | Rejection] = []
-    docs = nlp.pipe((a.text for a in batch), batch_size=batch_size)
+    docs = run_stage("nlp", "batch", lambda: list(nlp.pipe((a.text for a in batch),
+                                                            batch_size=batch_size)))  # fmt: skip
     for article, doc in zip(batch, docs, strict=True):
         try:
             out.append(analyse(article, doc, kb, nlp))
