@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dyadwatch.errors import DyadwatchError, InputError
@@ -109,13 +110,17 @@ def ingest(
     settings = Settings(db=db, batch_size=batch_size, workers=workers, progress=not quiet)
     store = _store(db)
     show = not quiet and err.is_terminal
-    with err.status("ingesting…", spinner="dots") if show else nullcontext() as status:
+    bar = Progress(
+        SpinnerColumn(), TextColumn("{task.completed} articles stored"), TimeElapsedColumn(),
+        TextColumn("[dim]{task.description}"), console=err, transient=True,
+    )  # fmt: skip
+    with bar if show else nullcontext():
+        task = bar.add_task("", total=None)
 
         def progress(source: str) -> None:
-            if status is not None:
-                status.update(f"ingesting… {Path(source).name}")
+            bar.update(task, advance=1, description=Path(source).name)
 
-        summary = run_ingest(paths, store, settings, progress=progress)
+        summary = run_ingest(paths, store, settings, progress=progress if show else None)
     for rejection in summary.rejections:
         where = rejection.source + (f":{rejection.line}" if rejection.line else "")
         err.print(f"rejected {where} ({rejection.stage}): {rejection.reason}", markup=False)

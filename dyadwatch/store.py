@@ -102,7 +102,10 @@ class Store:
                     command=command, inputs=inputs, started_at=now(), status="running"
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            if key is None:
+                raise StoreError(f"store '{self.label}' returned no id for the new run")
+            return int(key[0])
 
     def finish_run(self, run_id: int, counts: dict[str, int], status: str = "done") -> None:
         with self.engine.begin() as conn:
