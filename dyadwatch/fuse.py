@@ -114,7 +114,7 @@ def _strong(record: dict[str, Any]) -> bool:
     return bool(record.get("date")) and record.get("date_source") in ("timex", "context")
 
 
-def dates_fit(x: dict[str, Any], y: dict[str, Any], published: dict[int, str | None]) -> bool:
+def dates_fit(x: dict[str, Any], y: dict[str, Any]) -> bool:
     dx, dy = x.get("date"), y.get("date")
     if not dx or not dy:
         return True
@@ -146,12 +146,29 @@ def places_fit(x: dict[str, Any], y: dict[str, Any]) -> bool:
     return True  # same country, different names: a venue and its city; recorded if they differ
 
 
-def compatible(x: dict[str, Any], y: dict[str, Any], published: dict[int, str | None]) -> bool:
+def plans_fit(a: Row, b: Row, articles: dict[str, dict[str, Any]]) -> bool:
+    """A plan looks ahead: it cannot report an event dated before its article was written.
+
+    ("We will be ready for Xi to meet Biden in the fall", written in June 2023, is not the
+    Bali meeting of November 2022, though "the fall" alone might date it to 2022.)
+    """
+    for plan, other in ((a, b), (b, a)):
+        theirs = other["record"]
+        if plan["record"]["status"] in ("planned", "hypothetical") and _strong(theirs):
+            written = articles.get(plan["article_id"], {}).get("published")
+            if written and theirs["date"] < written[: len(theirs["date"])]:
+                return False
+    return True
+
+
+def compatible(a: Row, b: Row, articles: dict[str, dict[str, Any]]) -> bool:
+    x, y = a["record"], b["record"]
     return (
         x["event"] == y["event"]
         and participants_fit(x, y)
-        and dates_fit(x, y, published)
+        and dates_fit(x, y)
         and places_fit(x, y)
+        and plans_fit(a, b, articles)
     )
 
 
@@ -165,12 +182,11 @@ def _report_order(row: Row, articles: dict[str, dict[str, Any]]) -> tuple[str, i
 def cluster(rows: list[Row], articles: dict[str, dict[str, Any]]) -> list[list[Row]]:
     """Greedy single pass in report order: a mention joins the first cluster it fits
     with every member of; else it starts a new cluster."""
-    published = {r["id"]: articles.get(r["article_id"], {}).get("published") for r in rows}
     by_type: dict[str, list[list[Row]]] = {}
     for row in sorted(rows, key=lambda r: _strong_first(r, articles)):
         clusters = by_type.setdefault(row["record"]["event"], [])
         for members in clusters:
-            if all(compatible(row["record"], m["record"], published) for m in members):
+            if all(compatible(row, m, articles) for m in members):
                 members.append(row)
                 break
         else:

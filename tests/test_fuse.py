@@ -167,3 +167,13 @@ def test_schema_rejects_a_record_without_actor() -> None:
     except jsonschema.ValidationError:
         return
     raise AssertionError("a record without actor must not validate")
+
+
+def test_a_plan_is_not_a_report_of_an_earlier_event() -> None:
+    # Regression: "ready for Xi to meet Biden in the fall", written in June 2023 and dated
+    # 2022 by a wrong year, fused into the Bali meeting of 2022-11-14.
+    plan = mention(XI, BIDEN, status="planned", date="2022", precision="year")
+    articles = {**ARTICLES, "june": {"published": "2023-06-19", "outlet": None, "story_id": "s3"}}
+    fused, _ = fuse_mentions(rows(("late", mention(BIDEN, XI, date="2022-11-14")),
+                                  ("june", plan)), articles)  # fmt: skip
+    assert len(fused) == 2
