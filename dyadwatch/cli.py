@@ -309,6 +309,26 @@ def network(
     err.print(f"{len(nodes)} nodes, {len(edges)} edges", markup=False)
 
 
+@app.command()
+@friendly
+def serve(
+    db: DbOpt = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to bind; 127.0.0.1 keeps it local.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="DYADWATCH_TOKEN", help="Enables POST /api/articles with this token."),
+    ] = None,
+) -> None:
+    """The HTTP API and the dashboard (read-only unless a token is given)."""
+    from dyadwatch.api import serve as run_server
+
+    _store(db)  # fail early, with our message, on a bad store
+    run_server(db, host=host, port=port, token=token)
+
+
 # -- stateless -------------------------------------------------------------------------------
 
 
