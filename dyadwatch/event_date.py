@@ -1,0 +1,248 @@
+"""Each event's own date: the temporal expression governing its clause, else the
+context (the previous sentence of the paragraph), else the article date.
+
+"In late February, Mr. Blinken confronted Mr. Wang" in a June story is an event
+of 2023-02 (month precision), not of the publication date (issue 5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dyadwatch import timex_normalise as tn
+from dyadwatch.models import Article, Timex
+from dyadwatch.timex_tag import FUTURE, UNKNOWN, clause_tense, governing_verb, tag_with
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# expressions whose value comes from a date mentioned before them
+_ANAPHORIC = re.compile(
+    r"\b(that|the)\s+(same\s+)?day\b|\b(next|following|previous)\s+day\b|\bday\s+(before|after)\b"
+    r"|\b(days?|weeks?)\s+(earlier|later)\b",
+    re.I,
+)
+_DIRECTIONAL = re.compile(r"^(?:(?:on|in)\s+)?[A-Za-z]+\.?$")  # "Friday", "November"
+
+
+@dataclass
+class EventDate:
+    """The date of one event mention; `date` is ISO 8601 cut to `precision`."""
+
+    date: str | None
+    precision: str = "unknown"  # day | month | year | unknown
+    date_end: str | None = None
+    source: str = "article"  # timex | context | article
+    text: str | None = None
+
+
+def cut_value(value: str) -> tuple[str, str] | None:
+    """A TIMEX3 DATE/TIME value as (ISO date, precision), weeks to their month,
+    quarters and seasons to their year; None for values that date nothing
+    (PRESENT_REF, decades, XXXX-06)."""
+    day = re.match(r"^(\d{4}-\d{2}-\d{2})", value)
+    if day:
+        return day[1], "day"
+    if re.match(r"^\d{4}-\d{2}$", value):
+        return value, "month"
+    week = re.match(r"^(\d{4})-W(\d{2})", value)
+    if week:
+        try:
+            thursday = dt.date.fromisocalendar(int(week[1]), int(week[2]), 4)
+        except ValueError:  # "2023-W60": no such week
+            return None
+        return thursday.isoformat()[:7], "month"
+    year = re.match(r"^(?:FY)?(\d{4})(?:$|-(?:Q\d|H\d|SP|SU|FA|WI)$)", value)
+    if year:
+        return year[1], "year"
+    return None
+
+
+def date_event(doc: Doc, trigger_start: int, timexes: list[Timex], article: Article) -> EventDate:
+    """The date of the event whose trigger starts at `trigger_start` (a character
+    offset into `doc.text`, which is `article.text`)."""
+    token = _token_at(doc, trigger_start)
+    if token is None:
+        return article_fallback(article)
+    sent = token.sent
+    in_sentence = [t for t in timexes if _within(t, sent) and _same_line(doc.text, t, token.idx)]
+    candidates = [t for t in in_sentence if _usable(t) and not _since(doc, t)]
+    perfect = _present_perfect(token)
+    if perfect is not None:
+        # "China has agreed ... after suspending it last August": the present
+        # perfect takes no definite past date, so only one on its own verb counts
+        candidates = [t for t in candidates if _governed_by(doc, t, perfect)]
+    best = _governing(doc, token, candidates)
+    if best is not None:
+        source = "context" if _ANAPHORIC.search(best.text) else "timex"
+        return _event_date(doc, token, best, in_sentence, article, source)
+    previous = _previous_in_paragraph(doc, sent) if perfect is None else None
+    if previous is not None:
+        earlier = [t for t in timexes if _within(t, previous) and _usable(t) and not _since(doc, t)]
+        if earlier:
+            return _event_date(doc, token, earlier[-1], [], article, "context")
+    return article_fallback(article)
+
+
+def article_fallback(article: Article) -> EventDate:
+    """No expression dates the event: the article's date, marked as such."""
+    if article.published and cut_value(article.published):
+        return EventDate(article.published[:10], "day", source="article")
+    return EventDate(None, "unknown", source="article")
+
+
+def _usable(t: Timex) -> bool:
+    return t.type in ("DATE", "TIME") and cut_value(t.value) is not None
+
+
+def _same_line(text: str, t: Timex, offset: int) -> bool:
+    """Paragraphs and captions are lines: a date on another line is not this clause's."""
+    return "\n" not in text[min(t.start, offset) : max(t.end, offset)]
+
+
+def _since(doc: Doc, t: Timex) -> bool:
+    """ "The first visit since 2018": the start of a period, not the event's date."""
+    return bool(re.search(r"\bsince\s+(the\s+)?$", doc.text[max(0, t.start - 12) : t.start], re.I))
+
+
+def _within(t: Timex, span: Span) -> bool:
+    return span.start_char <= t.start and t.end <= span.end_char
+
+
+def _token_at(doc: Doc, offset: int) -> Token | None:
+    if not 0 <= offset < len(doc.text):
+        return None
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _governing(doc: Doc, token: Token, candidates: list[Timex]) -> Timex | None:
+    """The candidate nearest the trigger in the dependency tree, then in characters."""
+    best: tuple[int, int, Timex] | None = None
+    for t in candidates:
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        key = (_tree_distance(token, span.root), abs(t.start - token.idx), t)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {tok.i: n for n, tok in enumerate(up_b)}
+    for n, tok in enumerate(up_a):
+        if tok.i in index_b:
+            return n + index_b[tok.i]
+    return len(up_a) + len(up_b)
+
+
+def _previous_in_paragraph(doc: Doc, sent: Span) -> Span | None:
+    """The sentence before `sent`, if no paragraph break separates them."""
+    if sent.start == 0:
+        return None
+    previous = doc[sent.start - 1].sent
+    if "\n" in doc.text[previous.start_char : sent.start_char]:
+        return None
+    return previous
+
+
+def _event_date(
+    doc: Doc, token: Token, timex: Timex, in_sentence: list[Timex], article: Article, source: str
+) -> EventDate:
+    value = _redirected(token, timex, article) or timex.value
+    cut = cut_value(value)
+    if cut is None:  # cannot happen for usable timexes; kept for safety
+        return article_fallback(article)
+    date, precision = cut
+    end = _range_end(doc.text, timex, date, precision, in_sentence)
+    end = end or _duration_end(doc.text, date, precision, in_sentence)
+    return EventDate(date, precision, end, source, timex.text)
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|(?:to|through|until|till|and)\b)\s*", re.I)
+
+
+def _range_end(
+    text: str, timex: Timex, date: str, precision: str, in_sentence: list[Timex]
+) -> str | None:
+    """ "June 19-21", "from June 19 to June 21", "between May 3 and 5": the last day."""
+    if precision != "day":
+        return None
+    join = _RANGE_JOIN.match(text, timex.end)
+    if join is None:
+        return None
+    if join.group(0).strip().lower() == "and" and not re.search(
+        r"\bbetween\s+$", text[max(0, timex.start - 12) : timex.start], re.I
+    ):
+        return None  # "on June 19 and 20 people died": "and" joins a range only after "between"
+    for t in in_sentence:
+        cut = cut_value(t.value) if t.start == join.end() and t.type == "DATE" else None
+        if cut and cut[1] == "day" and cut[0] > date:
+            return cut[0]
+    day = re.match(r"(\d{1,2})\b(?![:.,]?\d)", text[join.end() : join.end() + 3])
+    if day and int(date[8:]) < int(day[1]):
+        end = tn.valid_day(int(date[:4]), int(date[5:7]), int(day[1]))
+        return end if len(end) == 10 else None  # "June 19-31" has no last day
+    return None
+
+
+def _present_perfect(token: Token) -> Token | None:
+    """The finite verb of the trigger's clause if it is in the present perfect
+    ("has agreed", "have pressured China to resume")."""
+    verb = token
+    while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.tag_ != "VBN":
+        return None
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return verb if auxes & {"has", "have", "'ve"} else None
+
+
+def _governed_by(doc: Doc, t: Timex, verb: Token) -> bool:
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    governor = governing_verb(span.root)
+    return governor is not None and governor.i == verb.i
+
+
+def _redirected(token: Token, timex: Timex, article: Article) -> str | None:
+    """A bare weekday or month re-resolved by the trigger verb's own tense, when
+    the tagger could only guess it ("the meeting on Friday" hangs off a noun). A
+    noun trigger ("meeting in November") follows its sentence's main verb, and
+    only forward: "That would pave the way for ... a meeting in November"."""
+    if not _DIRECTIONAL.match(timex.text.strip()):
+        return None
+    if token.pos_ in ("VERB", "AUX"):
+        tense = clause_tense(token)
+    else:
+        tense = clause_tense(token.sent.root)
+        tense = tense if tense == FUTURE else UNKNOWN
+    anchor = tn.parse_anchor(article.published)
+    if tense == UNKNOWN or anchor is None:
+        return None
+    again = tag_with(timex.text, anchor, lambda s, e: tense)
+    return again[0].value if len(again) == 1 else None
+
+
+def _relative_offset(text: str, t: Timex) -> bool:
+    """ "Two days after the attack" places the event; it does not last two days."""
+    return bool(re.match(r"\s+(after|before|later|earlier|ago)\b", text[t.end : t.end + 10], re.I))
+
+
+def _duration_end(text: str, date: str, precision: str, in_sentence: list[Timex]) -> str | None:
+    """ "A three-day visit" or "four days of talks" from a day: its last day."""
+    if precision != "day":
+        return None
+    for t in in_sentence:
+        m = re.match(r"^P(\d+)D$", t.value) if t.type == "DURATION" else None
+        if m and 1 < int(m[1]) <= 31 and not _relative_offset(text, t):
+            start = dt.date.fromisoformat(date)
+            return (start + dt.timedelta(days=int(m[1]) - 1)).isoformat()
+    return None

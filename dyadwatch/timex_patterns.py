@@ -1,0 +1,122 @@
+"""The tagger's rule table: regex patterns over the word lists, each with its
+handler from timex_rules.py, in priority order (ties between equally long
+matches go to the earlier rule)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from dyadwatch import timex_rules as r
+from dyadwatch.timex_lexicon import alternation, load_lexicon
+
+_SUFFIX = r"(?:st|nd|rd|th)?"
+_DAY = rf"(?P<d>\d{{1,2}}){_SUFFIX}"
+_YEAR = r"(?P<y>\d{4})"
+_REL = r"(?P<rel>last|next|this|past|coming|previous)"
+_MODP = r._MOD_PREFIX
+_B = r"(?<![\w$£€.,/-])"  # not inside a number, an amount or a word
+
+
+def _names(words: dict[str, int]) -> str:
+    """Full names, or abbreviations with an optional dot (kept in the group)."""
+    full = [w for w in words if len(w) > 4 or w in ("may", "june", "july")]
+    short = [w for w in words if w not in full]
+    return rf"(?:{alternation(full)})\b|(?:{alternation(short)})\b\.?"
+
+
+def _after(*words: str) -> str:
+    """A lookbehind for "word " (Python needs one fixed width per alternative)."""
+    return "(?:" + "|".join(rf"(?<=\b{w}\s)" for w in words) + ")"
+
+
+@lru_cache(maxsize=1)
+def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
+    """The compiled rules, in priority order."""
+    lex = load_lexicon()
+    mon = rf"(?P<mon>{_names(lex.months)})"
+    wd = rf"(?P<wd>{_names(lex.weekdays)})"
+    wd_pre = rf"(?:(?:{alternation(lex.weekdays)})\.?,?\s+)?"
+    pod = rf"(?:\s+(?P<pod>{alternation(lex.parts_of_day)}))?"
+    numbers = alternation([*lex.numbers, *lex.vague])
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    ones = "one|two|three|four|five|six|seven|eight|nine"
+    num = rf"(?P<num>\d+(?:\.\d+)?|(?:{tens})[\s-](?:{ones})|{numbers})"
+    unit_core = r"(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ies))"
+    unit = unit_core + "s?"
+    ordinal = rf"(?P<ord>{alternation(lex.ordinals)})"
+    season = rf"(?P<season>{alternation(lex.seasons)})"
+    approx = rf"(?:(?P<approx>{alternation(r._APPROX)})\s+)?"
+    holidays = rf"(?P<hol>{alternation(lex.holidays)}|thanksgiving(?:\s+day)?)"
+    clock = r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::\d{2})?)?"
+    rel_words = r"last|next|this|past|previous|coming|current|latest|recent"
+    rel_units = r"week|weekend|month|year|quarter|decade|century"
+    edge = r"(?:(?:the\s+)?(?P<edge>beginning|start|end|middle)\s+of\s+)?"
+    quarter_pre = (
+        r"(?:(?:the|this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?P<y2>\d{4})\s+)?"
+        r"(?:(?:fiscal|latest|current|same|previous|year-earlier|year-ago)\s+)?"
+    )
+    anaphor = (
+        r"(?:earlier|later)\s+(?:in\s+)?(?:that|the)\s+day|(?:that|the)\s+same\s+day"
+        r"|(?:the\s+)?(?:next|following|previous)\s+day|that\s+day"
+        # "the day after", but not "late in the day after falling 250 points"
+        r"|(?<!in\s)the\s+day\s+(?:before|after)(?!\s+\w+ing\b)"
+    )
+    table: list[tuple[str, r.Handler]] = [
+        (rf"{_B}{_YEAR}-(?P<m>\d{{2}})-(?P<d>\d{{2}}){clock}\b", r.h_iso),
+        (rf"{_B}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>\d{{4}}|\d{{2}})\b(?!/)", r.h_numeric),
+        (rf"\b{wd_pre}{_MODP}{mon}\s*{_DAY}(?:\s*,\s*|\s+){_YEAR}\b", r.h_full_date),
+        (rf"\b{wd_pre}{_DAY}\s+(?:of\s+)?{mon}(?:\s*,\s*|\s+){_YEAR}\b", r.h_full_date),
+        (rf"\b{wd_pre}(?:(?P<rel>last|next|this)\s+)?{mon}\s*{_DAY}\b(?![:.,]?\d)", r.h_month_day),
+        (rf"\b{wd_pre}{_DAY}\s+(?:of\s+)?{mon}", r.h_month_day),
+        (rf"\b{_MODP}{mon},?\s+(?:of\s+)?{_YEAR}\b", r.h_month_year),
+        (rf"\b{_MODP}{mon},?\s+(?P<yrel>this|last|next)\s+year\b", r.h_month),
+        (rf"\b{_MODP}(?:{_REL}\s+)?{mon}", r.h_month),
+        (rf"\b(?:{_REL}\s+)?{wd}{pod}", r.h_weekday),
+        (rf"\b(?:(?P<mod>early|late)\s+)?(?P<w>yesterday|today|tomorrow|tonight|this){pod}\b",
+         r.h_deictic),
+        (rf"\b(?:(?P<mod>early|mid|late|earlier|later)[\s-]+)?{edge}(?:the\s+)?"
+         rf"(?P<rel>{rel_words})\s+(?P<unit>{rel_units})\b", r.h_relunit),
+        (rf"{_after('on', 'at', 'over', 'during')}the\s+weekend\b", r.h_the_weekend),
+        (r"\b(?:the\s+)?(?P<edge>beginning|start|end|middle)\s+of\s+the\s+(?P<unit>year|month|week)\b",
+         r.h_edge_unit),
+        (rf"\b{approx}{num}[\s-]+{unit}\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
+         r.h_ago),
+        (rf"\b{approx}{num}[\s-]+{unit}\b(?![\s-]old\b)(?:-long)?", r.h_duration),
+        (rf"\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|latest|following|recent)"
+         rf"\s+{num}[\s-]+{unit}\b", r.h_duration),
+        (rf"\bthe\s+{num}\s+{unit_core}s\b", r.h_duration),
+        (rf"{_after('for', 'in')}(?P<unit>year|month|week|decade|day|hour|minute)s\b",
+         r.h_duration),
+        (r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<dec>\d{3}0)'?s|'(?P<dec2>\d0)s)\b",
+         r.h_decade),
+        (rf"\b(?:the\s+)?{_MODP}(?P<n>\d{{1,2}}{_SUFFIX}|{alternation(r._ORDINAL_WORDS)})"
+         rf"[\s-]+century\b", r.h_century),
+        (rf"\b{quarter_pre}{ordinal}[\s-]+(?:fiscal\s+)?quarter\b"
+         rf"(?:\s+of\s+(?:fiscal\s+)?(?:{_YEAR}|(?:this|last|next|the\s+previous)\s+year))?",
+         r.h_quarter),
+        (r"\b(?:this|the\s+current|the(?:\s+(?:latest|recent|most\s+recent))?)\s+quarter\b",
+         r.h_the_quarter),
+        (r"\bfiscal(?:\s+year)?\s+(?P<y>\d{4}|'?\d{2})\b", r.h_fiscal),
+        (rf"{_MODP}(?:the\s+year\s+)?(?<![\w$£€.,/])(?P<y>1[5-9]\d\d|20\d\d)\b(?![.,]\d)",
+         r.h_year),
+        (r"\b(?:the\s+)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|level))?\b",
+         r.h_year_ago),
+        (r"\blast\s+night\b", r.h_last_night),
+        (rf"\b{_MODP}(?P<rel>this|last|next|past|coming)\s+{season}\b", r.h_season),
+        (rf"\b{_MODP}(?:the\s+)?{season},?\s+(?:of\s+)?{_YEAR}\b", r.h_season),
+        (rf"{_after('in', 'by', 'over', 'during', 'since')}{_MODP}"
+         r"the\s+(?P<season>summer|winter|spring|autumn|fall)\b", r.h_season),
+        (rf"\b(?:{alternation(lex.present_ref)})\b", r.h_ref("PRESENT_REF")),
+        (rf"\b(?:{alternation(lex.past_ref)})\b(?!\s+(?:\d|{numbers})\b)", r.h_ref("PAST_REF")),
+        (rf"\b(?:{alternation(lex.future_ref)})\b", r.h_ref("FUTURE_REF")),
+        (rf"\b(?:every|each)\s+{wd}", r.h_set),
+        (rf"\b(?:{alternation(lex.sets)})\b", r.h_set),
+        (r"\b(?:once|twice|times)\s+(?P<span>(?:a|per)\s+(?P<unit>day|week|month|year))\b",
+         r.h_set),
+        (r"\b(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)", r.h_clock),
+        (r"\b(?:(?<=at\s)noon|midnight|midday)\b", r.h_noon),
+        (rf"\b(?:{anaphor})\b", r.h_anaphor),
+        (rf"\b(?:(?P<rel>last|next|this)\s+)?{holidays}(?:,?\s+{_YEAR})?\b", r.h_holiday),
+    ]  # fmt: skip
+    return [(re.compile(p, re.IGNORECASE), h) for p, h in table]

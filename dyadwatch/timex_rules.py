@@ -1,0 +1,450 @@
+"""Regex rules of the temporal tagger: each finds one kind of expression and
+normalises it to a TIMEX3 type and value.
+
+A rule is a compiled pattern plus a handler that turns a match into a `Norm`
+(or None to reject it). Rules only see the anchor and a tense oracle through
+`Ctx`, so the same rules serve text with or without a spaCy parse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dyadwatch import timex_normalise as tn
+from dyadwatch.timex_lexicon import load_lexicon, number_value
+
+PAST, UNKNOWN, FUTURE = tn.PAST, tn.UNKNOWN, tn.FUTURE
+
+
+@dataclass(frozen=True)
+class Ctx:
+    anchor: dt.date | None
+    direction: Callable[[int, int], int]  # (start, end) of the match -> PAST/UNKNOWN/FUTURE
+
+
+@dataclass
+class Norm:
+    type: str
+    value: str
+    mod: str | None = None
+    # (unit, delta, reach): counted from the last date mentioned within `reach` characters
+    anaphor: tuple[str, int, int] | None = None
+
+
+Handler = Callable[[re.Match[str], Ctx], Norm | None]
+
+_MODS = {"early": "START", "beginning": "START", "start": "START", "mid": "MID",
+         "middle": "MID", "late": "END", "end": "END"}  # fmt: skip
+_REL = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1,
+        "this": 0, "current": 0, "same": 0, "latest": -1, "recent": -1}  # fmt: skip
+_MOD_PREFIX = r"(?:(?P<mod>early|mid|late|(?:the\s+)?(?:beginning|start|end|middle)\s+of)[\s-]+)?"
+
+
+def mod_of(m: re.Match[str], group: str = "mod") -> str | None:
+    raw = m.groupdict().get(group)
+    if not raw:
+        return None
+    key = raw.lower().split()[-2] if " of" in raw.lower() else raw.lower()
+    return _MODS.get(key)
+
+
+def _cap(word: str | None) -> bool:
+    return bool(word) and word[0].isupper()  # type: ignore[index]
+
+
+def _month(m: re.Match[str]) -> int | None:
+    """The month of a match, rejecting lower-case names ("may", "march") and
+    dotless abbreviations that are ordinary words ("Jan" the name)."""
+    word = m["mon"]
+    if not _cap(word):
+        return None
+    if len(word) <= 4 and word.lower() not in ("may", "june", "july"):
+        rest = m.string[m.end("mon") : m.end("mon") + 4]
+        if not word.endswith(".") and not re.match(r"\s*\d", rest):
+            return None
+    return load_lexicon().months[word.lower().rstrip(".")]
+
+
+def _weekday(m: re.Match[str]) -> int | None:
+    word = m["wd"]
+    if not _cap(word):
+        return None
+    if len(word) <= 5 and not word.lower().endswith(("day", ".")):
+        return None
+    return load_lexicon().weekdays[word.lower().rstrip(".")]
+
+
+def _year2(text: str) -> int:
+    y = int(text)
+    if len(text) == 2:
+        y += 1900 if y > 30 else 2000
+    return y
+
+
+# --- handlers --------------------------------------------------------------------
+
+
+def h_iso(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    day = tn.valid_day(int(m["y"]), int(m["m"]), int(m["d"]))
+    if not 1 <= int(m["m"]) <= 12 or len(day) != 10:
+        return None
+    if m["H"]:
+        return Norm("TIME", f"{day}T{m['H']}:{m['M']}")
+    return Norm("DATE", day)
+
+
+def h_numeric(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    a, b, year = int(m["a"]), int(m["b"]), _year2(m["y"])
+    month, day = (a, b) if a <= 12 else (b, a)  # US order unless impossible
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return Norm("DATE", tn.valid_day(year, month, day))
+
+
+def h_full_date(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    month = _month(m)
+    if month is None or not 1 <= int(m["d"]) <= 31:
+        return None
+    return Norm("DATE", tn.valid_day(int(m["y"]), month, int(m["d"])), mod_of(m))
+
+
+def h_month_day(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    month = _month(m)
+    if month is None or not 1 <= int(m["d"]) <= 31:
+        return None
+    rel = (m.groupdict().get("rel") or "").lower()
+    direction = {"last": PAST, "next": FUTURE}.get(rel) or ctx.direction(m.start(), m.end())
+    return Norm("DATE", tn.resolve_month_day(ctx.anchor, month, int(m["d"]), direction))
+
+
+def h_month_year(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    month = _month(m)
+    if month is None:
+        return None
+    return Norm("DATE", tn.month_value(int(m["y"]), month), mod_of(m))
+
+
+def h_month(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    month = _month(m)
+    if month is None:
+        return None
+    rel = (m.groupdict().get("rel") or "").lower()
+    if rel and ctx.anchor is not None:
+        a = ctx.anchor
+        if rel in ("last", "past", "previous"):
+            year = a.year if month < a.month else a.year - 1
+        elif rel in ("next", "coming"):
+            year = a.year if month > a.month else a.year + 1
+        else:
+            year = a.year
+        return Norm("DATE", tn.month_value(year, month), mod_of(m))
+    if not rel and m["mod"] is None and not _plausible_bare_month(m):
+        return None
+    yrel = (m.groupdict().get("yrel") or "").lower()
+    if yrel:  # "June last year", "January this year"
+        year_value = tn.shift_unit(ctx.anchor, "year", {"last": -1, "next": 1}.get(yrel, 0))
+        return Norm("DATE", f"{year_value}-{month:02d}", mod_of(m))
+    direction = ctx.direction(m.start(), m.end())
+    if _DEADLINE.search(m.string[max(0, m.start() - 8) : m.start()]):
+        direction = FUTURE  # "by August", "until mid-November": a deadline ahead
+    value = tn.resolve_month(ctx.anchor, month, direction)
+    return Norm("DATE", value, mod_of(m))
+
+
+_DEADLINE = re.compile(r"\b(by|until|till|through)\s+$", re.I)
+
+
+def _plausible_bare_month(m: re.Match[str]) -> bool:
+    """A bare "May" or "March" is a date only after a preposition or before a comma
+    or a year; other month names are unambiguous."""
+    word = m["mon"].lower()
+    if word not in ("may", "march"):
+        return True
+    before = m.string[max(0, m.start() - 12) : m.start()].lower()
+    return bool(re.search(r"\b(in|since|until|till|by|of|from|through|early|late|mid)[\s-]*$",
+                          before))  # fmt: skip
+
+
+def h_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    wd = _weekday(m)
+    if wd is None:
+        return None
+    rel = (m["rel"] or "").lower()
+    if rel in ("last", "past", "previous") and ctx.anchor is not None:
+        value = tn.resolve_weekday(ctx.anchor - dt.timedelta(days=1), wd, PAST)
+    elif rel in ("next", "coming") and ctx.anchor is not None:
+        value = tn.resolve_weekday(ctx.anchor + dt.timedelta(days=1), wd, FUTURE)
+    else:
+        value = tn.resolve_weekday(ctx.anchor, wd, ctx.direction(m.start(), m.end()))
+    # TimeBank annotates "Friday night" with the day itself
+    return Norm("DATE", value)
+
+
+def _with_part_of_day(day: str, pod: str | None) -> Norm:
+    if not pod:
+        return Norm("DATE", day)
+    return Norm("TIME", f"{day}T{load_lexicon().parts_of_day[pod.lower()]}")
+
+
+def h_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    word = m["w"].lower()
+    delta = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "this": 0}[word]
+    day = tn.shift_unit(ctx.anchor, "day", delta)
+    if word == "tonight":
+        return Norm("TIME", f"{day}TNI")
+    if word == "this" and not m["pod"]:
+        return None
+    norm = _with_part_of_day(day, m["pod"])
+    norm.mod = mod_of(m)
+    return norm
+
+
+def h_relunit(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    unit = m["unit"].lower()
+    rel = m["rel"].lower()
+    delta = _REL[rel]
+    if unit in ("decade", "century") and rel in ("past", "last"):
+        return Norm("DURATION", duration_value("1", unit) or "P10Y")
+    if unit == "quarter" and rel in ("latest", "recent"):
+        delta = -1
+    value = tn.shift_unit(ctx.anchor, unit, delta)
+    mod = mod_of(m) or mod_of(m, "edge")
+    return Norm("DATE", value, mod)
+
+
+def h_edge_unit(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the end of the year": the anchor's year, month or week, with its part."""
+    return Norm("DATE", tn.shift_unit(ctx.anchor, m["unit"].lower(), 0), mod_of(m, "edge"))
+
+
+def h_the_weekend(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if ctx.anchor is None:
+        return Norm("DATE", "XXXX-WXX-WE")
+    direction = ctx.direction(m.start(), m.end())
+    past = direction != FUTURE and ctx.anchor.isoweekday() < 6
+    return Norm("DATE", tn.shift_unit(ctx.anchor, "weekend", -1 if past else 0))
+
+
+def h_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    unit = _unit(m["unit"])
+    n = number_value(m["num"])
+    if unit in ("second", "minute", "hour"):
+        return None  # "an hour later": a duration, the clock time is unknown
+    if n is None:
+        return _vague_ago(m, ctx)
+    word = m["dir"].lower()
+    sign = -1 if word in ("ago", "earlier") else 1
+    delta = sign * (int(n) if n >= 1 else 0)
+    value = tn.shift_unit(ctx.anchor, unit, delta)
+    approx = m["approx"]
+    mod = _APPROX.get(" ".join(approx.lower().split())) if approx else None
+    if word in ("earlier", "later") and unit in ("day", "week"):
+        return Norm("DATE", value, mod, anaphor=(unit, delta, 1500))
+    if unit == "year":
+        # "profit fell from a year earlier": the period under discussion, a year back
+        return Norm("DATE", value, mod, anaphor=("year", delta, 1500))
+    return Norm("DATE", value, mod)
+
+
+def _vague_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    word = m["dir"].lower()
+    return Norm("DATE", "PAST_REF" if word in ("ago", "earlier") else "FUTURE_REF")
+
+
+def h_year_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    return Norm("DATE", tn.shift_unit(ctx.anchor, "year", -1), anaphor=("year", -1, 1500))
+
+
+def _unit(word: str) -> str:
+    w = word.lower()
+    if w in ("centuries",):
+        return "century"
+    return w[:-1] if w.endswith("s") and w[:-1] in load_lexicon().units else w
+
+
+def duration_value(num: str | None, unit_word: str) -> str | None:
+    unit = _unit(unit_word)
+    spec = load_lexicon().units.get(unit)
+    if spec is None:
+        return None
+    code, mult, kind = spec
+    n = number_value(num) if num else None
+    if n is None:
+        amount = "X"
+    elif n * mult != int(n * mult):
+        if kind == "time" and code == "H":
+            return f"PT{int(n * 60)}M"
+        if code == "D":
+            return f"PT{int(n * 24)}H"
+        amount = str(n * mult)
+    else:
+        amount = str(int(n * mult))
+    return f"PT{amount}{code}" if kind == "time" else f"P{amount}{code}"
+
+
+_APPROX = {"about": "APPROX", "around": "APPROX", "roughly": "APPROX", "some": "APPROX",
+           "approximately": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN",
+           "less than": "LESS_THAN", "under": "LESS_THAN", "up to": "EQUAL_OR_LESS",
+           "more than": "MORE_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE"}  # fmt: skip
+
+
+def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    num = m.groupdict().get("num")
+    if num and num.lower() in ("a", "an") and m["unit"].lower() == "second":
+        return None  # "a second official": an ordinal
+    if m["unit"].lower().startswith("quarter") and re.match(r"\s+of\b", m.string[m.end() :]):
+        return None  # "a quarter of the vote", "three quarters of them": fractions
+    value = duration_value(num, m["unit"])
+    if value is None:
+        return None
+    approx = m.groupdict().get("approx")
+    mod = _APPROX.get(" ".join(approx.lower().split())) if approx else None
+    return Norm("DURATION", value, mod)
+
+
+def h_decade(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if m["dec"]:
+        return Norm("DATE", m["dec"][:3], mod_of(m))
+    return Norm("DATE", str(_year2(m["dec2"]))[:3], mod_of(m))
+
+
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                  "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+                  "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+                  "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+                  "twentieth": 20, "twenty-first": 21}  # fmt: skip
+
+
+def h_century(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    word = m["n"].lower()
+    n = _ORDINAL_WORDS.get(word) or int(re.sub(r"\D", "", word) or 0)
+    if not 1 <= n <= 21:
+        return None
+    return Norm("DATE", f"{n - 1:02d}", mod_of(m))
+
+
+def h_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    q = load_lexicon().ordinals[m["ord"].lower()]
+    if m["y"] or m["y2"]:
+        return Norm("DATE", f"{m['y'] or m['y2']}-Q{q}")
+    if ctx.anchor is None:
+        return Norm("DATE", f"XXXX-Q{q}")
+    year = ctx.anchor.year
+    if re.search(r"year.(ago|earlier)|(last|previous)\s+year", m.group(0), re.I):
+        year -= 1
+    elif re.search(r"next\s+year", m.group(0), re.I):
+        year += 1
+    elif q > tn.quarter_of(ctx.anchor) and ctx.direction(m.start(), m.end()) != FUTURE:
+        year -= 1
+    return Norm("DATE", f"{year:04d}-Q{q}")
+
+
+def h_the_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    # earnings reports: "the quarter" is the last completed one; "this quarter" the current
+    delta = 0 if m.group(0).lower().startswith(("this", "the current")) else -1
+    return Norm("DATE", tn.shift_unit(ctx.anchor, "quarter", delta))
+
+
+def h_fiscal(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    return Norm("DATE", f"FY{_year2(m['y']):04d}")
+
+
+def h_year(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    after = m.string[m.end() : m.end() + 12].lower()
+    if re.match(r"\s*(%|percent|per\s*cent|-|\d)", after):
+        return None
+    return Norm("DATE", m["y"], mod_of(m))
+
+
+def h_season(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    code = load_lexicon().seasons[m["season"].lower()]
+    if m.groupdict().get("y"):
+        return Norm("DATE", f"{m['y']}-{code}", mod_of(m))
+    rel = (m.groupdict().get("rel") or "").lower()
+    shift = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
+    direction = ctx.direction(m.start(), m.end())
+    value = tn.resolve_season(ctx.anchor, code, shift, direction, this=rel == "this")
+    return Norm("DATE", value, mod_of(m))
+
+
+def h_ref(value: str) -> Handler:
+    def handler(m: re.Match[str], ctx: Ctx) -> Norm | None:
+        return Norm("DATE", value)
+
+    return handler
+
+
+def h_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if m.groupdict().get("wd"):
+        wd = _weekday(m)
+        return Norm("SET", f"XXXX-WXX-{wd}") if wd else None
+    if m.groupdict().get("unit"):
+        return Norm("SET", f"P1{load_lexicon().units[m['unit'].lower()][0]}")
+    return Norm("SET", load_lexicon().sets[" ".join(m.group(0).lower().split())])
+
+
+def h_clock(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    hour = int(m["h"])
+    minute = int(m["min"] or 0)
+    ap = (m["ap"] or "").lower().replace(".", "")
+    if ap == "pm" and hour < 12:
+        hour += 12
+    elif ap == "am" and hour == 12:
+        hour = 0
+    if hour > 24 or minute > 59:
+        return None
+    day = tn.shift_unit(ctx.anchor, "day", 0)
+    # a clock time belongs to the day named just before it ("Friday ... at 10 a.m.")
+    return Norm("TIME", f"{day}T{hour:02d}:{minute:02d}", anaphor=("day", 0, 150))
+
+
+def h_noon(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    hour = (
+        "12:00"
+        if m.group(0).lower().endswith("noon") or "midday" in m.group(0).lower()
+        else "24:00"
+    )
+    return Norm("TIME", f"{tn.shift_unit(ctx.anchor, 'day', 0)}T{hour}")
+
+
+def h_last_night(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    return Norm("TIME", tn.shift_unit(ctx.anchor, "day", -1) + "TNI")
+
+
+def h_anaphor(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    text = m.group(0).lower()
+    delta = 1 if re.search(r"next|following|after|later", text) else 0
+    if re.search(r"previous|before|prior", text):
+        delta = -1
+    if re.search(r"earlier|later", text) and re.search(r"(that|the) day", text):
+        delta = 0
+    return Norm("DATE", tn.shift_unit(ctx.anchor, "day", delta), anaphor=("day", delta, 1500))
+
+
+def h_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    name = " ".join(m["hol"].lower().replace("’", "'").split())
+    if m["y"]:
+        year = int(m["y"])
+    elif ctx.anchor is None:
+        return Norm("DATE", "XXXX-" + _holiday_md(name, 2001)[5:])
+    else:
+        year = ctx.anchor.year
+        md = _holiday_md(name, year)
+        rel = (m["rel"] or "").lower()
+        direction = {"last": PAST, "next": FUTURE}.get(rel) or ctx.direction(m.start(), m.end())
+        if rel == "last" and md >= ctx.anchor.isoformat():
+            year -= 1
+        elif direction != FUTURE and md > ctx.anchor.isoformat():
+            year -= 1
+        elif direction == FUTURE and md < ctx.anchor.isoformat():
+            year += 1
+    return Norm("DATE", _holiday_md(name, year))
+
+
+def _holiday_md(name: str, year: int) -> str:
+    if name.startswith("thanksgiving"):
+        return tn.nth_weekday(year, 11, 4, 4).isoformat()
+    return f"{year:04d}-{load_lexicon().holidays[name]}"

@@ -1,0 +1,261 @@
+"""The temporal tagger: regex candidates (timex_rules.py), then anaphora and tense.
+
+Relative expressions are resolved against the anchor (the article date) and the
+tense of their clause: "met on Friday" is the Friday before, "will meet on
+Friday" the one after. With a spaCy doc the tense comes from the governing verb;
+without one, from marker words near the expression ("will", "said", "-ed").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from dyadwatch import timex_normalise as tn
+from dyadwatch.errors import InputError
+from dyadwatch.models import Timex
+from dyadwatch.timex_lexicon import load_lexicon
+from dyadwatch.timex_patterns import rules
+from dyadwatch.timex_rules import Ctx, Norm
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from spacy.tokens import Doc, Token
+
+PAST, UNKNOWN, FUTURE = tn.PAST, tn.UNKNOWN, tn.FUTURE
+Direction = Callable[[int, int], int]
+
+# an anaphoric "the next day" looks back this far for the date it follows
+_ANAPHOR_REACH = 1500
+
+
+def tag_timexes(text: str, anchor: str | None, doc: Doc | None = None) -> list[Timex]:
+    """Find and normalise the temporal expressions of `text`; offsets index `text`.
+
+    `anchor` is the article date (ISO YYYY-MM-DD) or None; `doc`, when given, must
+    be the spaCy parse of this same text and lends the verbs' tense.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"tag_timexes: text must be a str, got {type(text).__name__}")
+    anchor_date = tn.parse_anchor(anchor)
+    if anchor and anchor_date is None:
+        raise InputError(f"tag_timexes: anchor {anchor!r} is not a date: give YYYY-MM-DD or None")
+    direction = heuristic_direction(text)
+    if doc is not None and doc.text == text:
+        direction = doc_direction(doc, direction)
+    return tag_with(text, anchor_date, direction)
+
+
+def tag_with(text: str, anchor: dt.date | None, direction: Direction) -> list[Timex]:
+    """The tagger proper, with the tense oracle chosen by the caller."""
+    ctx = Ctx(anchor, direction)
+    found = []
+    for priority, (pattern, handler) in enumerate(rules()):
+        for m in pattern.finditer(text):
+            start, end = m.span("span") if m.groupdict().get("span") else m.span()
+            found.append((start, end, priority, m, handler))
+    found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
+    # longest first; accepted spans are disjoint, kept sorted by start, so a new
+    # span need only be checked against its two neighbours
+    starts: list[int] = []
+    taken: list[tuple[int, int, Norm]] = []
+    for start, end, _, m, handler in found:
+        i = bisect.bisect_left(starts, start)
+        if (i > 0 and taken[i - 1][1] > start) or (i < len(starts) and starts[i] < end):
+            continue
+        norm = handler(m, ctx)
+        if norm is not None:
+            starts.insert(i, start)
+            taken.insert(i, (start, end, norm))
+    return _resolve_anaphors(text, taken, anchor)
+
+
+def _resolve_anaphors(
+    text: str, taken: list[tuple[int, int, Norm]], anchor: dt.date | None
+) -> list[Timex]:
+    """ "The next day", "earlier in the day", "a week later" count from the last
+    day-precise date mentioned before them; "a year earlier" from the last
+    quarter mentioned (earnings reports compare quarters); else from the anchor."""
+    out: list[Timex] = []
+    last_day: tuple[int, dt.date] | None = None
+    last_quarter: tuple[int, int, int] | None = None
+    for start, end, norm in taken:
+        if norm.anaphor:
+            unit, delta, reach = norm.anaphor
+            if unit == "year" and last_quarter and start - last_quarter[0] < reach:
+                year, quarter = last_quarter[1] + delta, last_quarter[2]
+                norm.value = f"{year:04d}-Q{quarter}"
+            elif unit != "year" and last_day and start - last_day[0] < reach:
+                shifted = tn.shift_unit(last_day[1], unit, delta)
+                norm.value = shifted + norm.value[10:] if norm.type == "TIME" else shifted
+        if norm.type in ("DATE", "TIME") and (day := tn.parse_anchor(norm.value)):
+            last_day = (end, day)
+        if norm.type == "DATE" and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value)):
+            last_quarter = (end, int(q[1]), int(q[2]))
+        out.append(_timex(text, start, end, norm))
+    return _merge_clock_times(text, out)
+
+
+def _merge_clock_times(text: str, timexes: list[Timex]) -> list[Timex]:
+    """ "9 a.m. Tuesday", "Tuesday at 9 a.m.": one TIME on that day."""
+    out: list[Timex] = []
+    for t in timexes:
+        prev = out[-1] if out else None
+        if prev is not None and _clock_and_day(text, prev, t):
+            clock, day = (prev, t) if prev.type == "TIME" else (t, prev)
+            value = day.value[:10] + clock.value[10:]
+            out[-1] = Timex(prev.start, t.end, text[prev.start : t.end], "TIME", value, "day")
+        else:
+            out.append(t)
+    return out
+
+
+def _clock_and_day(text: str, a: Timex, b: Timex) -> bool:
+    gap = text[a.end : b.start]
+    if not re.fullmatch(r"\s*(?:[A-Z]{2,4}T?\s+)?(?:on\s+|at\s+|,\s*)?", gap):
+        return False
+    clock = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+    day = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+    return bool(
+        (clock.match(a.value) and day.match(b.value))
+        or (day.match(a.value) and clock.match(b.value))
+    )
+
+
+def _timex(text: str, start: int, end: int, norm: Norm) -> Timex:
+    if norm.type in ("DATE", "TIME"):
+        precision = tn.value_precision(
+            norm.value.split("T")[0] if "T" in norm.value[4:] else norm.value
+        )
+    else:
+        precision = "unknown"
+    return Timex(start, end, text[start:end], norm.type, norm.value, precision, norm.mod)
+
+
+# --- tense -------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z']+")
+# a sentence ends at . ! ? before a capital, unless the dot closes a title ("Mr. Xi")
+_SENT_END = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)(?<!\bGen)(?<!\bSen)(?<!\bRep)"
+    r"[.!?][\"”']?\s+(?=[A-Z\"“])|\n"
+)
+
+
+def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
+    """Tense from marker words within `reach` words of the expression, in its
+    sentence: the nearest marker wins ("will" → future; "said", "-ed" → past);
+    if none is that near, the nearest within `far` words."""
+    lex = load_lexicon()
+    future = {m for m in lex.future_markers if " " not in m}
+    future_pairs = {tuple(m.split()) for m in lex.future_markers if " " in m}
+    past = set(lex.past_markers)
+
+    def mark(words: list[str], i: int) -> int:
+        w = words[i]
+        if w in future or (i + 1 < len(words) and (w, words[i + 1]) in future_pairs):
+            return FUTURE
+        if w in past or (len(w) > 4 and w.endswith("ed")):
+            # "will be named": a passive after a modal is no past tense
+            return UNKNOWN if i > 0 and words[i - 1] in ("be", "been") else PAST
+        return UNKNOWN
+
+    def direction(start: int, end: int) -> int:
+        # look back at most 600 characters: long lines must not make this quadratic
+        left = max(text.rfind("\n", 0, start), start - 600)
+        for m in _SENT_END.finditer(text, max(0, left), start):
+            left = m.end()
+        right_m = _SENT_END.search(text, end, end + 600)
+        right = right_m.start() + 1 if right_m else min(len(text), end + 600)
+        before = [w.lower() for w in _WORD.findall(text[max(0, left) : start])][-far:]
+        after = [w.lower() for w in _WORD.findall(text[end:right])][:far]
+        candidates = [(len(before) - i + 0.0, mark(before, i)) for i in range(len(before))]
+        # on a tie the word before wins: "met Friday, and will meet again"
+        candidates += [(i + 1.5, mark(after, i)) for i in range(len(after))]
+        hits = sorted((dist, -d) for dist, d in candidates if d != UNKNOWN)
+        if not hits or (hits[0][0] > reach and len(hits) > 1 and hits[0][1] != hits[1][1]):
+            return UNKNOWN  # nothing near, and the far words disagree
+        return -hits[0][1]
+
+    return direction
+
+
+def doc_direction(doc: Doc, fallback: Direction) -> Direction:
+    """Tense of the verb that governs the expression in the parse; when the
+    expression hangs off a noun ("a meeting in November") or the verb's tense
+    says nothing (present simple), the fallback decides."""
+
+    def direction(start: int, end: int) -> int:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return fallback(start, end)
+        verb = governing_verb(span.root)
+        if verb is None:
+            # "plans for a meeting in November": the far verb's tense says nothing
+            return UNKNOWN
+        tense = clause_tense(verb)
+        return tense if tense != UNKNOWN else fallback(start, end)
+
+    return direction
+
+
+_ARGUMENT_DEPS = ("dobj", "nsubj", "nsubjpass", "attr", "oprd")
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The verb a time expression modifies, through prepositions and through a
+    noun that is the verb's argument ("will hold talks on Friday"); None when it
+    hangs off a noun inside a prepositional phrase ("plans for a meeting in May")."""
+    tok = token
+    for _ in range(5):
+        head = tok.head
+        if head.i == tok.i:
+            return tok if tok.pos_ in ("VERB", "AUX") else None
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.pos_ in ("NOUN", "PROPN") and tok.pos_ == "ADP" and head.dep_ in _ARGUMENT_DEPS:
+            return head.head if head.head.pos_ in ("VERB", "AUX") else None
+        if head.pos_ != "ADP":
+            return None
+        tok = head
+    return None
+
+
+def clause_tense(verb: Token) -> int:
+    """The verb's tense; a participle or gerund with no auxiliary ("Biden and Xi
+    meeting in November") takes the tense of the clause above it."""
+    tense = verb_tense(verb)
+    if tense != UNKNOWN or verb.tag_ not in ("VBG", "VBN", "VB"):
+        return tense
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return tense
+    for ancestor in list(verb.ancestors)[:5]:
+        if ancestor.pos_ in ("VERB", "AUX") and (up := verb_tense(ancestor)) != UNKNOWN:
+            return up
+    return UNKNOWN
+
+
+_PLAN_LEMMAS = {"plan", "expect", "schedule", "set", "due", "hope", "intend", "aim", "want",
+                "prepare", "agree", "decide", "seek", "try", "go"}  # fmt: skip
+
+
+def verb_tense(verb: Token) -> int:
+    """PAST, FUTURE or UNKNOWN for a verb, from its tag and auxiliaries."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lowers = {a.lower_ for a in auxes}
+    # modals look ahead: "could meet in November", "should visit next week"
+    if lowers & {"will", "'ll", "shall", "wo", "would", "'d", "could", "might", "may", "should",
+                 "must"}:  # fmt: skip
+        return FUTURE
+    if verb.tag_ == "VB" and "to" in lowers and verb.head.lemma_ in _PLAN_LEMMAS:
+        return FUTURE
+    if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "'re"}:
+        return FUTURE  # "is meeting on Friday"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return PAST
+    if verb.tag_ == "VBN" and lowers & {"has", "have", "had", "was", "were"}:
+        return PAST
+    return UNKNOWN
