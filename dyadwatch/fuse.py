@@ -126,14 +126,30 @@ def dates_fit(x: dict[str, Any], y: dict[str, Any]) -> bool:
     return _weak_fits(weak, strong["date"])
 
 
+def _span(value: str) -> tuple[date, date] | None:
+    """The days a date at its precision covers: 2023 is all of 2023, 2023-06 all of June."""
+    start = _parse(value)
+    if start is None:
+        return None
+    parts = value.count("-")
+    if parts == 0:
+        return start, date(start.year, 12, 31)
+    if parts == 1:
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return start, following - timedelta(days=1)
+    return start, start
+
+
 def _weak_fits(weak: dict[str, Any], strong_date: str) -> bool:
-    anchor, other = _parse(weak["date"]), _parse(strong_date)
-    if anchor is None or other is None:
+    anchor, span = _parse(weak["date"]), _span(strong_date)
+    if anchor is None or span is None:
         return False
     if weak.get("status") in ("planned", "hypothetical"):
         # A plan reported without a date points ahead, but not far: a season at most.
-        return anchor - timedelta(days=1) <= other <= anchor + PLAN_WINDOW
-    return anchor - WEAK_WINDOW <= other <= anchor + timedelta(days=1)
+        window = (anchor - timedelta(days=1), anchor + PLAN_WINDOW)
+    else:
+        window = (anchor - WEAK_WINDOW, anchor + timedelta(days=1))
+    return span[0] <= window[1] and window[0] <= span[1]  # the two ranges overlap
 
 
 def places_fit(x: dict[str, Any], y: dict[str, Any]) -> bool:

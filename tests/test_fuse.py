@@ -177,3 +177,16 @@ def test_a_plan_is_not_a_report_of_an_earlier_event() -> None:
     fused, _ = fuse_mentions(rows(("late", mention(BIDEN, XI, date="2022-11-14")),
                                   ("june", plan)), articles)  # fmt: skip
     assert len(fused) == 2
+
+
+def test_a_weak_date_fits_a_coarse_strong_date_that_contains_it() -> None:
+    # Regression: "Blinken's visit last year" (2023) in a cluster kept the article-dated
+    # "Blinken and Xi met at the Great Hall" (2023-06-19) out: only 2023-01-01 was compared.
+    weak = mention(BLINKEN, XI, date="2023-06-19")
+    weak.date_source = "article"
+    fused, _ = fuse_mentions(
+        rows(("late", mention(BLINKEN, XI, date="2023-06-19")),
+             ("late", mention(BLINKEN, None, date="2023", precision="year")), ("late", weak)),
+        ARTICLES,
+    )  # fmt: skip
+    assert len(fused) == 1
