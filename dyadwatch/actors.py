@@ -82,7 +82,7 @@ def resolve_actors(doc: Doc, article: Article, kb: KnowledgeBase) -> list[ActorM
             "call resolve_actors(nlp(article.text), article, kb)"
         )
     units = candidate_units(doc, kb)
-    run = _Run(doc, kb, DocState(day=article.published), units)
+    run = _Run(doc, kb, DocState(day=_article_day(article.published)), units)
     _prescan_named(run)
     for i, unit in enumerate(units):
         if unit.kind in ("title", "counterpart", "plural"):
@@ -109,6 +109,19 @@ def _non_overlapping(mentions: list[ActorMention]) -> list[ActorMention]:
         if last is None or m.start >= last.end or (m.start, m.end) == (last.start, last.end):
             kept.append(m)
     return kept
+
+
+def _article_day(published: str | None) -> str | None:
+    """The article's date as YYYY-MM-DD for office look-ups; a month or year counts from its
+    middle, anything else as unknown (offices then are the current ones)."""
+    text = (published or "").strip()
+    if re.match(r"\d{4}-\d{2}-\d{2}", text):
+        return text[:10]
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return f"{text}-15"
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}-07-01"
+    return None
 
 
 def entity_records(article: Article, doc: Doc, kb: KnowledgeBase) -> list[dict[str, object]]:
@@ -296,7 +309,24 @@ def _resolve_other_ner(run: _Run, index: int) -> None:
         _resolve_person(run, index)  # "Eswar Prasad, a Cornell University professor" (an ORG)
         return
     actor = org_actor(run.doc, span, run.kb) if unit.label == "ORG" else None
+    actor = actor or _foreign_body(run.kb, span)
     _emit(run, unit.start, unit.end, unit.label, actor, "ner")
+
+
+def _foreign_body(kb: KnowledgeBase, span: Span) -> Actor | None:
+    """ "the Philippine Senate": another state's legislature, court, army or intelligence
+    service, named like a KB institution of one country."""
+    codes = {kb.state_name_code(t.text) for t in span} - {None}
+    if len(codes) != 1:
+        return None
+    code = next(iter(codes))
+    for n in (3, 2, 1):
+        for i in range(len(span) - n + 1):
+            for target in kb.aliases.get(span[i : i + n].text, []):
+                sector = kb.institutions[target.key]["sector"] if target.kind == "inst" else None
+                if sector in ("LEG", "JUD", "MIL", "INT") and code in kb.states:
+                    return kb.sector_actor(str(code), sector)
+    return None
 
 
 def _doc_actor(run: _Run, person_id: str) -> Actor:

@@ -302,6 +302,27 @@ def _contains_place(ent: Span, places: list[Unit], label: str) -> bool:
     return any(t.i not in covered and not t.is_punct and t.lower_ not in COVER_WORDS for t in ent)
 
 
+def _foreign_institutions(
+    doc: Doc, kb: KnowledgeBase, named: list[Unit], ner: list[Unit]
+) -> list[tuple[Unit, Unit]]:
+    """(spaCy ORG, KB institution inside it) where the ORG names another country's body:
+    "Indian National Congress" is not the U.S. Congress, "Philippine Senate" not the Senate."""
+    found = []
+    for ent in ner:
+        if ent.label not in NAMED_THINGS or ent.label == "PERSON":
+            continue
+        for unit in named:
+            if unit.targets[0].kind != "inst" or not (
+                ent.start <= unit.start < unit.end <= ent.end
+            ):
+                continue
+            own = kb.institutions[unit.targets[0].key]["code"]
+            others = {kb.state_name_code(t.text) for t in doc[ent.start : ent.end]} - {None, own}
+            if others:
+                found.append((ent, unit))
+    return found
+
+
 def candidate_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     """Non-overlapping candidate units in text order (see the module docstring for tiers)."""
     kb_units = _kb_units(doc, kb)
@@ -320,6 +341,9 @@ def candidate_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     # spaCy's longer name beats a place or short form inside it: "Beijing Foreign Studies
     # University" is not Beijing, "Wu Xinbo" is not Joseph Wu.
     containing = [u for u in ner if _contains_place(doc[u.start : u.end], places + shorts, u.label)]
+    foreign = _foreign_institutions(doc, kb, named, ner)
+    named = [u for u in named if all(u is not inst for _, inst in foreign)]
+    containing += [n for n, _ in foreign if n not in containing]
     taken = [False] * len(doc)
     # Titles compete with names on length: "Treasury Secretary" beats the institution "Treasury".
     chosen = _select(named + honor + groups + titles, taken)

@@ -437,3 +437,30 @@ def test_garbled_text_gives_clean_mentions(nlp: Any, words: list[str], day: str 
     spans = sorted({(m.start, m.end) for m in mentions})
     assert all(text[m.start : m.end] == m.text for m in mentions)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    ("published", "office"),
+    [("2023-06-19T08:00:00Z", "Director of the Office of the Central Foreign Affairs Commission"),
+     ("2022-06", "Foreign Minister"), ("2020", "Foreign Minister"),
+     ("not a date", "Foreign Minister")],
+)  # fmt: skip
+def test_article_date_formats(nlp: Any, published: str, office: str) -> None:
+    text = "Wang Yi spoke."
+    (m,) = resolve_actors(nlp(text), Article("d", "d", text, published=published), load_kb())
+    assert m.actor is not None and m.actor.office == office
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "actor_id"),
+    [
+        ("The Philippine Senate approved the treaty.", "The Philippine Senate", "PHL.LEG"),
+        ("The U.S. Congress passed the bill.", "U.S. Congress", "inst:us-congress"),
+        ("The Japanese Communist Party abstained.", "The Japanese Communist Party", None),
+    ],
+)
+def test_another_countrys_institution(
+    nlp: Any, text: str, mention: str, actor_id: str | None
+) -> None:
+    (m,) = _by_text(_resolve(nlp, text), mention)
+    assert (m.actor.id if m.actor else None) == actor_id
