@@ -192,14 +192,15 @@ def events(
 @app.command()
 @friendly
 def actors(db: DbOpt = DEFAULT_DB, limit: Annotated[int, typer.Option()] = 50) -> None:
-    """Actors seen in the store: mentions, articles and the aliases used."""
+    """Actors seen in the store: mentions, articles, offices held and the aliases used."""
     rows = sorted(_store(db).actor_mention_counts(), key=lambda r: -r["mentions"])[:limit]
     table = Table(title=f"{len(rows)} actors")
-    for col in ("actor", "mentions", "articles", "aliases seen"):
+    for col in ("actor", "code", "mentions", "articles", "offices", "aliases seen"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["actor_id"], str(r["mentions"]), str(r["articles"]),
-                      ", ".join(r["aliases"][:6]))  # fmt: skip
+        name = f"{r['name'] or r['actor_id']} [dim]{_esc(r['actor_id'])}[/dim]"
+        table.add_row(name, r["code"] or "", str(r["mentions"]), str(r["articles"]),
+                      "; ".join(r["offices"]), ", ".join(r["aliases"][:6]))  # fmt: skip
     out.print(table)
 
 

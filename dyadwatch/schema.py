@@ -87,6 +87,9 @@ mentions = sa.Table(
     sa.Column("label", sa.String(20), nullable=False),
     sa.Column("actor_id", sa.String(200)),
     sa.Column("how", sa.String(20), nullable=False),
+    sa.Column("name", sa.Text),  # added by migration 4
+    sa.Column("code", sa.Text),
+    sa.Column("office", sa.Text),
     sa.Index("ix_mentions_article", "article_id"),
     sa.Index("ix_mentions_actor", "actor_id"),
 )  # fmt: skip
@@ -181,10 +184,22 @@ def _add_event_query_indexes(conn: sa.Connection) -> None:
     )
 
 
+def _add_mention_actor_fields(conn: sa.Connection) -> None:
+    # The canonical name, code and office at the article's date, so `dyadwatch actors` can
+    # list the offices an actor was seen in without the knowledge base of that day.
+    # (A store created after this change already has them: migration 1 builds the tables
+    # from their current definitions.)
+    present = {c["name"] for c in sa.inspect(conn).get_columns("mentions")}
+    for column in ("name", "code", "office"):
+        if column not in present:
+            conn.exec_driver_sql(f"ALTER TABLE mentions ADD COLUMN {column} TEXT")
+
+
 Migration = tuple[int, str, Callable[[sa.Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     (1, "initial schema", _create_initial),
     (2, "MinHash signatures for near-duplicate stories", _add_signatures),
     (3, "covering indexes for filtered event pages", _add_event_query_indexes),
+    (4, "canonical name, code and office on actor mentions", _add_mention_actor_fields),
 ]

@@ -223,7 +223,10 @@ class Store:
     ) -> None:
         rows = [
             {"article_id": article_id, "start": m.start, "end": m.end, "text": m.text,
-             "label": m.label, "actor_id": m.actor.id if m.actor else None, "how": m.how}
+             "label": m.label, "actor_id": m.actor.id if m.actor else None, "how": m.how,
+             "name": m.actor.name if m.actor else None,
+             "code": m.actor.code if m.actor else None,
+             "office": m.actor.office if m.actor else None}
             for m in mentions
         ]  # fmt: skip
         if rows:
@@ -301,19 +304,25 @@ class Store:
             return out
 
     def actor_mention_counts(self) -> list[dict[str, Any]]:
-        """Per resolved actor: mentions, articles, and the surface forms seen."""
+        """Per resolved actor: mentions, articles, offices held and the surface forms seen."""
         m = t.mentions
-        query = sa.select(m.c.actor_id, m.c.text, m.c.article_id).where(m.c.actor_id.is_not(None))
+        cols = [m.c.actor_id, m.c.text, m.c.article_id, m.c.name, m.c.code, m.c.office]
+        query = sa.select(*cols).where(m.c.actor_id.is_not(None))
         stats: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                entry = stats.setdefault(row.actor_id, {"mentions": 0, "articles": set(),
-                                                        "aliases": {}})  # fmt: skip
+                entry = stats.setdefault(row.actor_id, {
+                    "mentions": 0, "articles": set(), "aliases": {}, "offices": {},
+                    "name": row.name, "code": row.code,
+                })  # fmt: skip
                 entry["mentions"] += 1
                 entry["articles"].add(row.article_id)
                 entry["aliases"][row.text] = entry["aliases"].get(row.text, 0) + 1
+                if row.office:
+                    entry["offices"][row.office] = None
         return [
-            {"actor_id": key, "mentions": v["mentions"], "articles": len(v["articles"]),
+            {"actor_id": key, "name": v["name"], "code": v["code"], "mentions": v["mentions"],
+             "articles": len(v["articles"]), "offices": list(v["offices"]),
              "aliases": sorted(v["aliases"], key=lambda a: -v["aliases"][a])}
             for key, v in stats.items()
         ]  # fmt: skip

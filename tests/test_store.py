@@ -100,3 +100,26 @@ def test_learned_actors_round_trip(any_store: Store) -> None:
     [(got, aliases)] = any_store.learned_actors()
     assert got == actor
     assert sorted(aliases) == ["Gina Raimondo", "Ms. Raimondo", "Raimondo"]
+
+
+def test_migration_upgrades_an_older_store(tmp_path: Path) -> None:
+    # A store written before migration 4: mentions without name/code/office.
+    path = str(tmp_path / "old.db")
+    store = open_store(path)
+    with store.engine.begin() as conn:
+        for column in ("name", "code", "office"):
+            conn.exec_driver_sql(f"ALTER TABLE mentions DROP COLUMN {column}")
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 4")
+    store.engine.dispose()
+    upgraded = open_store(path)
+    assert upgraded.schema_version() == MIGRATIONS[-1][0]
+    with upgraded.engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("mentions")}
+    assert {"name", "code", "office"} <= columns
+    art = _article()
+    blinken = Actor("person:antony-blinken", "Antony Blinken", "USA", "person", "GOV",
+                    "Secretary of State")  # fmt: skip
+    upgraded.save_article(art, [ActorMention(0, 7, "Blinken", "PERSON", blinken)], [], [], None,
+                          fingerprint="f" * 40)  # fmt: skip
+    [row] = upgraded.actor_mention_counts()
+    assert row["offices"] == ["Secretary of State"] and row["aliases"] == ["Blinken"]
