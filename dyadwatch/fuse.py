@@ -74,10 +74,16 @@ def _sides_fit(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> 
 
 
 def _distinct_persons(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> bool:
-    """Both sides name persons of one country, and not the same ones: different meetings."""
+    """Both sides name persons, and neither set of persons holds the other: different events.
+
+    ("Burns and Blinken traveled to Beijing" is not "Blinken met Wang Yi", though the two
+    share Blinken; "Xi" alone may be a shorter report of "Biden and Xi".)
+    """
     persons_a = {p for p in a if not p[0].startswith("state:")}
     persons_b = {p for p in b if not p[0].startswith("state:")}
-    return bool(persons_a and persons_b and not (persons_a & persons_b))
+    if not persons_a or not persons_b:
+        return False
+    return not (persons_a <= persons_b or persons_b <= persons_a)
 
 
 def participants_fit(x: dict[str, Any], y: dict[str, Any]) -> bool:

@@ -190,3 +190,11 @@ def test_a_weak_date_fits_a_coarse_strong_date_that_contains_it() -> None:
         ARTICLES,
     )  # fmt: skip
     assert len(fused) == 1
+
+
+def test_overlapping_but_different_person_sets_are_different_events() -> None:
+    burns = Actor("person:william-burns", "William Burns", "USA", "person", "INT")
+    trip = mention(burns, CHN)
+    trip.actors.append(ActorMention(0, 7, "Blinken", "PERSON", BLINKEN))
+    fused, _ = fuse_mentions(rows(("late", trip), ("late", mention(BLINKEN, WANG))), ARTICLES)
+    assert len(fused) == 2
