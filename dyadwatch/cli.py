@@ -38,7 +38,7 @@ app.add_typer(eval_app, name="eval")
 
 # Piped output gets a wide page: tables squeezed into 80 columns are unreadable.
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 EXIT_REJECTED = 3
 
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite file path or database URL.",
