@@ -101,6 +101,13 @@ def ingest(
         int, typer.Option(help="Worker processes for the NLP stages (default: core count).")
     ] = os.cpu_count() or 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="Run on Dask: 'local' (a LocalCluster of --workers processes) or "
+            "tcp://host:port; workers write to the store (use PostgreSQL)."
+        ),
+    ] = None,  # fmt: skip
 ) -> None:
     """Read, clean, dedupe, extract, fuse and store articles. Idempotent."""
     from dyadwatch.pipeline import ingest as run_ingest
@@ -109,6 +116,12 @@ def ingest(
         raise InputError(f"--workers {workers}: give 1 or more")
     settings = Settings(db=db, batch_size=batch_size, workers=workers, progress=not quiet)
     store = _store(db)
+    if cluster is not None:
+        from dyadwatch.cluster import ingest_on_cluster
+
+        summary = ingest_on_cluster(paths, store, settings, cluster)
+        _finish_ingest(summary)
+        return
     show = not quiet and err.is_terminal
     bar = Progress(
         SpinnerColumn(), TextColumn("{task.completed} articles stored"), TimeElapsedColumn(),
@@ -121,6 +134,11 @@ def ingest(
             bar.update(task, advance=1, description=Path(source).name)
 
         summary = run_ingest(paths, store, settings, progress=progress if show else None)
+    _finish_ingest(summary)
+
+
+def _finish_ingest(summary: Any) -> None:
+    """The rejections, one a line, the summary line, and exit code 3 if anything was rejected."""
     for rejection in summary.rejections:
         where = rejection.source + (f":{rejection.line}" if rejection.line else "")
         err.print(f"rejected {where} ({rejection.stage}): {rejection.reason}", markup=False)
