@@ -24,6 +24,7 @@ from dyadwatch.pipeline import (
     fuse_store,
     load_knowledge,
     prepare_article,
+    raw_key,
     save_analysis,
 )  # fmt: skip
 from dyadwatch.read import read_inputs
@@ -52,12 +53,17 @@ def ingest_chunk(
     store, kb, nlp = _worker_state(db, settings.spacy_model)
     counts: dict[str, Any] = {"new": 0, "skipped": 0, "event_mentions": 0, "rejections": []}
     fresh: list[Article] = []
+    known = store.known_raw([raw_key(raw) for raw in raws])
     for raw in raws:
+        if raw_key(raw) in known:
+            counts["skipped"] += 1
+            continue
         try:
             article = prepare_article(raw, kb)
         except StageError as err:
             counts["rejections"].append(Rejection(raw.source, err.stage, str(err.cause)))
             continue
+        article.raw_hash = raw_key(raw)
         if store.has_content(article.content_hash):
             counts["skipped"] += 1
             continue

@@ -59,6 +59,7 @@ class Article:
     removed: list[str] = field(default_factory=list)  # boilerplate lines taken out
     flags: list[str] = field(default_factory=list)  # e.g. "header_date_contradicted"
     content_hash: str = ""
+    raw_hash: str = ""  # hash of the input as read (pipeline.raw_key): re-reads skip early
 
 
 @dataclass

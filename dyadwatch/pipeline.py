@@ -107,6 +107,19 @@ class RunSummary:
                 f"{self.events} events in the store")  # fmt: skip
 
 
+def raw_key(raw: RawArticle) -> str:
+    """A hash of the input as read: its text (or HTML) and its given date."""
+    body = raw.text if raw.text is not None else (raw.html or "")
+    data = f"{body}\0{raw.published or ''}".encode("utf-8", "replace")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _blocks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while block := list(itertools.islice(iterator, size)):
+        yield block
+
+
 def prepare_article(raw: RawArticle, kb: Any) -> Article:
     """Clean, repair and date one raw article (the cheap stages, before spaCy)."""
     article = run_stage("clean", raw.source, clean_article, raw)
@@ -217,22 +230,33 @@ def ingest(
 
     def new_articles() -> Iterator[Article]:
         seen: set[str] = set()
-        for item in read_inputs(paths, settings):
-            summary.read += 1
-            if isinstance(item, Rejection):
-                reject(item)
-                continue
-            try:
-                article = prepare_article(item, kb)
-            except StageError as err:
-                reject(Rejection(item.source, err.stage, str(err.cause)))
-                continue
-            if article.content_hash in seen or store.has_content(article.content_hash):
-                summary.skipped += 1
-                continue
-            seen.add(article.content_hash)
-            article.id = store.free_article_id(article.id, article.content_hash)
-            yield article
+        for block in _blocks(read_inputs(paths, settings), 256):
+            summary.read += len(block)
+            raws = [item for item in block if not isinstance(item, Rejection)]
+            for item in block:
+                if isinstance(item, Rejection):
+                    reject(item)
+            # One query per block finds the inputs stored before, so a re-ingest skips
+            # them without cleaning them again (issue 10: >= 5,000 articles/s).
+            known = store.known_raw([raw_key(raw) for raw in raws])
+            for raw in raws:
+                key = raw_key(raw)
+                if key in known or key in seen:
+                    summary.skipped += 1
+                    continue
+                seen.add(key)
+                try:
+                    article = prepare_article(raw, kb)
+                except StageError as err:
+                    reject(Rejection(raw.source, err.stage, str(err.cause)))
+                    continue
+                article.raw_hash = key
+                if article.content_hash in seen or store.has_content(article.content_hash):
+                    summary.skipped += 1
+                    continue
+                seen.add(article.content_hash)
+                article.id = store.free_article_id(article.id, article.content_hash)
+                yield article
 
     try:
         learned = store.learned_actors()
@@ -245,7 +269,8 @@ def ingest(
             summary.event_mentions += len(result.events)
             if progress:
                 progress(result.article.source)
-        summary.events = fuse_store(store)
+        # Nothing new, nothing to re-fuse: a re-ingest of known input stays cheap.
+        summary.events = fuse_store(store) if summary.new else store.count("events")
     except BaseException:
         store.finish_run(summary.run_id or 0, summary.counts(), status="failed")
         raise

@@ -43,6 +43,7 @@ articles = sa.Table(
     sa.Column("id", sa.String(200), primary_key=True),
     sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("fingerprint", sa.String(64), nullable=False),  # copies share it (dedupe)
+    sa.Column("raw_hash", sa.String(64)),  # added by migration 5
     sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), nullable=False),
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("title", sa.Text),
@@ -195,6 +196,14 @@ def _add_mention_actor_fields(conn: sa.Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE mentions ADD COLUMN {column} TEXT")
 
 
+def _add_raw_hash(conn: sa.Connection) -> None:
+    # Re-ingesting known input is skipped before cleaning, by the hash of the raw input.
+    present = {c["name"] for c in sa.inspect(conn).get_columns("articles")}
+    if "raw_hash" not in present:
+        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN raw_hash VARCHAR(64)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_raw_hash ON articles (raw_hash)")
+
+
 Migration = tuple[int, str, Callable[[sa.Connection], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -202,4 +211,5 @@ MIGRATIONS: list[Migration] = [
     (2, "MinHash signatures for near-duplicate stories", _add_signatures),
     (3, "covering indexes for filtered event pages", _add_event_query_indexes),
     (4, "canonical name, code and office on actor mentions", _add_mention_actor_fields),
+    (5, "raw input hash on articles, for fast re-ingest", _add_raw_hash),
 ]

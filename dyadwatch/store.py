@@ -142,6 +142,14 @@ class Store:
 
     # -- articles -------------------------------------------------------------
 
+    def known_raw(self, raw_hashes: list[str]) -> set[str]:
+        """Those of these raw-input hashes that a stored article already has."""
+        if not raw_hashes:
+            return set()
+        query = sa.select(t.articles.c.raw_hash).where(t.articles.c.raw_hash.in_(raw_hashes))
+        with self.engine.connect() as conn:
+            return set(conn.scalars(query))
+
     def has_content(self, content_hash: str) -> bool:
         query = sa.select(t.articles.c.id).where(t.articles.c.content_hash == content_hash)
         with self.engine.connect() as conn:
@@ -383,6 +391,7 @@ class Store:
 def _article_row(article: Article, story: str, run_id: int | None) -> dict[str, Any]:
     return {
         "id": article.id, "content_hash": article.content_hash, "story_id": story,
+        "raw_hash": article.raw_hash or None,
         "source": article.source, "title": article.title, "published": article.published,
         "date_source": article.date_source, "outlet": article.outlet, "url": article.url,
         "text": article.text, "captions": article.captions,

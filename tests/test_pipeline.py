@@ -202,3 +202,18 @@ def test_two_workers_give_the_same_events(tmp_path: Path, seeded: tuple[Store, A
         )
 
     assert keys(store) == keys(sqlite_store)
+
+
+def test_reingest_skips_known_input_before_cleaning(
+    seeded: tuple[Store, Any, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dyadwatch.pipeline as pipeline
+
+    store, _, db = seeded
+
+    def no_cleaning(raw: Any) -> Any:
+        raise AssertionError(f"{raw.source} was cleaned again")
+
+    monkeypatch.setattr(pipeline, "clean_article", no_cleaning)
+    again = ingest([str(EXAMPLES)], store, Settings(db=str(db)))
+    assert (again.new, again.skipped, again.rejected) == (0, 5, 0)
