@@ -326,6 +326,13 @@ def _foreign_body(kb: KnowledgeBase, span: Span) -> Actor | None:
                 sector = kb.institutions[target.key]["sector"] if target.kind == "inst" else None
                 if sector in ("LEG", "JUD", "MIL", "INT") and code in kb.states:
                     return kb.sector_actor(str(code), sector)
+    # "The Latvian Constitutional Court", "the Serbian parliament": a state's word and a
+    # head noun that names one of its bodies (groups.yaml).
+    head = span[-1].text.lower()
+    sector = kb.groups.get(f"{span[-2].text.lower()} {head}") if len(span) > 1 else None
+    sector = sector or kb.groups.get(head)
+    if sector and code in kb.states:
+        return kb.sector_actor(str(code), sector)
     return None
 
 

@@ -464,3 +464,21 @@ def test_another_countrys_institution(
 ) -> None:
     (m,) = _by_text(_resolve(nlp, text), mention)
     assert (m.actor.id if m.actor else None) == actor_id
+
+
+@pytest.mark.parametrize(
+    "text, mention, actor_id",
+    [
+        ("The Latvian Constitutional Court cancelled the restrictions.",
+         "The Latvian Constitutional Court", "LVA.JUD"),
+        ("European Community foreign ministers agreed to provide aid.", "European Community",
+         "IGO.EEC"),
+    ],
+)  # fmt: skip
+def test_bodies_of_a_state_and_older_igos(nlp: Any, text: str, mention: str, actor_id: str) -> None:
+    from dyadwatch.actors import load_kb, resolve_actors
+    from dyadwatch.models import Article
+
+    article = Article(id="x", source="x", text=text, published="2000-01-01")
+    found = {m.text: m.actor.id for m in resolve_actors(nlp(text), article, load_kb()) if m.actor}
+    assert found.get(mention) == actor_id, found
