@@ -26,7 +26,8 @@ from dyadwatch.models import Actor
 SECTOR_NAMES = {
     "GOV": "government", "MIL": "military", "INT": "intelligence", "LEG": "legislature",
     "JUD": "judiciary", "COP": "police", "BUS": "business", "MED": "media", "EDU": "academia",
-    "CVL": "civilians", "ELI": "elites", "IGO": "organisation",
+    "CVL": "civilians", "ELI": "elites", "IGO": "organisation", "NGO": "non-governmental body",
+    "INS": "insurgents", "OPP": "opposition",
 }  # fmt: skip
 NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 
