@@ -121,7 +121,7 @@ class BandIndex:
 
     def __init__(self, threshold: float, num_perm: int = NUM_PERM) -> None:
         self.bands, self.rows = band_params(threshold, num_perm)
-        self.tables: list[dict[int, list[str]]] = [{} for _ in range(self.bands)]
+        self.tables: list[dict[int, str | list[str]]] = [{} for _ in range(self.bands)]
 
     def keys(self, values: np.ndarray) -> list[int]:
         """One integer per band: a hash of that band's rows (uint64 arithmetic wraps)."""
@@ -132,10 +132,15 @@ class BandIndex:
         return list(keys.tolist())
 
     def insert(self, key: str, band_keys: list[int]) -> None:
+        # A bucket holds one key as a plain string and becomes a list only on a collision:
+        # most buckets never collide, and millions of one-item lists made the cyclic
+        # garbage collector the main cost at 100,000 articles.
         for table, band in zip(self.tables, band_keys, strict=True):
             bucket = table.get(band)
             if bucket is None:
-                table[band] = [key]
+                table[band] = key
+            elif isinstance(bucket, str):
+                table[band] = [bucket, key]
             else:
                 bucket.append(key)
 
@@ -143,7 +148,11 @@ class BandIndex:
         found: dict[str, None] = {}
         for table, band in zip(self.tables, band_keys, strict=True):
             bucket = table.get(band)
-            if bucket:
+            if bucket is None:
+                continue
+            if isinstance(bucket, str):
+                found[bucket] = None
+            else:
                 found.update(dict.fromkeys(bucket))
         return list(found)
 
