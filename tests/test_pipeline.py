@@ -217,3 +217,15 @@ def test_reingest_skips_known_input_before_cleaning(
     monkeypatch.setattr(pipeline, "clean_article", no_cleaning)
     again = ingest([str(EXAMPLES)], store, Settings(db=str(db)))
     assert (again.new, again.skipped, again.rejected) == (0, 5, 0)
+
+
+def test_no_two_events_share_type_participants_and_day(seeded: tuple[Store, Any, Path]) -> None:
+    store, _, _ = seeded
+    seen: dict[tuple[Any, ...], str | None] = {}
+    for e in store.events():
+        if e["date_precision"] != "day":
+            continue
+        key = (e["event"], frozenset(s["name"] for s in e["actor"] + e["recipient"]), e["date"])
+        place = (e["event_loc"] or {}).get("name")
+        assert key not in seen or seen[key] != place, key
+        seen[key] = place
