@@ -12,6 +12,12 @@ from dyadwatch.timex_lexicon import alternation, load_lexicon
 
 _SUFFIX = r"(?:st|nd|rd|th)?"
 _DAY = rf"(?P<d>\d{{1,2}}){_SUFFIX}"
+# A four-digit number after a designator is a name, not a year: "Resolution 1718",
+# "Flight 1549", "Article 1784" (seen dating events in the newswire corpus).
+_DESIGNATORS = ("Resolution", "resolution", "No.", "no.", "Flight", "flight", "Article",
+                "article", "Section", "section", "Route", "Highway", "Room", "Boeing",
+                "Airbus", "Law", "Decree", "Order", "Bill", "number", "Number", "#")
+_NOT_A_NUMBER_OF = "".join(rf"(?<!{re.escape(word)}\s)" for word in _DESIGNATORS)
 _YEAR = r"(?P<y>\d{4})"
 _REL = r"(?P<rel>last|next|this|past|coming|previous)"
 _MODP = r._MOD_PREFIX
@@ -98,7 +104,8 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (r"\b(?:this|the\s+current|the(?:\s+(?:latest|recent|most\s+recent))?)\s+quarter\b",
          r.h_the_quarter),
         (r"\bfiscal(?:\s+year)?\s+(?P<y>\d{4}|'?\d{2})\b", r.h_fiscal),
-        (rf"{_MODP}(?:the\s+year\s+)?(?<![\w$£€.,/])(?P<y>1[5-9]\d\d|20\d\d)\b(?![.,]\d)",
+        (rf"{_MODP}(?:the\s+year\s+)?(?<![\w$£€.,/]){_NOT_A_NUMBER_OF}"
+         r"(?P<y>1[5-9]\d\d|20\d\d)\b(?![.,]\d)",
          r.h_year),
         (r"\b(?:the\s+)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|level))?\b",
          r.h_year_ago),

@@ -426,3 +426,13 @@ def test_seed_001_header_date_is_flagged() -> None:
     a = date_article(make_article(text, None, ["2024-02-28"]))
     assert "header_date_contradicted:2024-02-28" in a.flags
     assert a.published == "2023-10-27"
+
+
+@pytest.mark.parametrize(
+    "text", ["Security Council Resolution 1718 must be implemented.", "Flight 1549 landed."]
+)
+def test_a_numbered_name_is_not_a_year(text: str) -> None:
+    # Regression: newswire events were dated 1718 by "Resolution 1718".
+    from dyadwatch.time import tag_timexes
+
+    assert tag_timexes(text, "2006-11-20") == []
