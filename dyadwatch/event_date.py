@@ -120,16 +120,32 @@ def _token_at(doc: Doc, offset: int) -> Token | None:
 
 
 def _governing(doc: Doc, token: Token, candidates: list[Timex]) -> Timex | None:
-    """The candidate nearest the trigger in the dependency tree, then in characters."""
+    """The candidate nearest the trigger in the dependency tree, then in characters;
+    never one inside a clause that modifies a noun ("the bank, which was founded in 1784,
+    agreed to merge": 1784 dates the founding, not the agreement)."""
     best: tuple[int, int, Timex] | None = None
     for t in candidates:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
+        if span is None or len(span) == 0 or _in_noun_clause(span.root, token):
             continue
         key = (_tree_distance(token, span.root), abs(t.start - token.idx), t)
         if best is None or key[:2] < best[:2]:
             best = key
     return best[2] if best else None
+
+
+_NOUN_CLAUSES = frozenset({"relcl", "acl"})
+
+
+def _in_noun_clause(timex_root: Token, trigger: Token) -> bool:
+    """The timex hangs in a relative or adnominal clause that does not hold the trigger."""
+    above_trigger = {trigger.i, *(t.i for t in trigger.ancestors)}
+    node = timex_root
+    while node.i not in above_trigger and node.head.i != node.i:
+        if node.dep_ in _NOUN_CLAUSES:
+            return True
+        node = node.head
+    return False
 
 
 def _tree_distance(a: Token, b: Token) -> int:

@@ -436,3 +436,16 @@ def test_a_numbered_name_is_not_a_year(text: str) -> None:
     from dyadwatch.time import tag_timexes
 
     assert tag_timexes(text, "2006-11-20") == []
+
+
+def test_a_date_in_a_relative_clause_does_not_date_the_main_event() -> None:
+    # Regression: "which was founded in 1784" dated a 2006 merger agreement to 1784.
+    from dyadwatch.models import Article
+    from dyadwatch.nlp import load_pipeline
+    from dyadwatch.time import date_event, tag_timexes
+
+    text = "The Bank of New York, which was founded in 1784, said it had agreed to merge."
+    article = Article(id="x", source="x", text=text, published="2006-12-04")
+    doc = load_pipeline()(text)
+    dated = date_event(doc, text.index("agreed"), tag_timexes(text, "2006-12-04", doc), article)
+    assert (dated.date, dated.source) == ("2006-12-04", "article")
