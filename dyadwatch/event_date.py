@@ -104,8 +104,10 @@ def _same_line(text: str, t: Timex, offset: int) -> bool:
 
 
 def _since(doc: Doc, t: Timex) -> bool:
-    """ "The first visit since 2018": the start of a period, not the event's date."""
-    return bool(re.search(r"\bsince\s+(the\s+)?$", doc.text[max(0, t.start - 12) : t.start], re.I))
+    """ "The first visit since 2018": the start of a period, not the event's date; and
+    "agreed to phase them out by the end of 2013": a deadline, not the event's date."""
+    before = doc.text[max(0, t.start - 14) : t.start]
+    return bool(re.search(r"\b(since|by|until|till)\s+(the\s+)?$", before, re.I))
 
 
 def _within(t: Timex, span: Span) -> bool:

@@ -449,3 +449,15 @@ def test_a_date_in_a_relative_clause_does_not_date_the_main_event() -> None:
     doc = load_pipeline()(text)
     dated = date_event(doc, text.index("agreed"), tag_timexes(text, "2006-12-04", doc), article)
     assert (dated.date, dated.source) == ("2006-12-04", "article")
+
+
+def test_a_deadline_does_not_date_the_agreement() -> None:
+    from dyadwatch.models import Article
+    from dyadwatch.nlp import load_pipeline
+    from dyadwatch.time import date_event, tag_timexes
+
+    text = "At the summit in Helsinki, Russia agreed to phase out the charges by the end of 2013."
+    article = Article(id="x", source="x", text=text, published="2006-11-24")
+    doc = load_pipeline()(text)
+    dated = date_event(doc, text.index("agreed"), tag_timexes(text, "2006-11-24", doc), article)
+    assert dated.date == "2006-11-24"
