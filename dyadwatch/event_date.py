@@ -69,7 +69,10 @@ def date_event(doc: Doc, trigger_start: int, timexes: list[Timex], article: Arti
         return article_fallback(article)
     sent = token.sent
     in_sentence = [t for t in timexes if _within(t, sent) and _same_line(doc.text, t, token.idx)]
-    candidates = [t for t in in_sentence if _usable(t) and not _since(doc, t)]
+    candidates = [
+        t for t in in_sentence
+        if _usable(t) and not _since(doc, t) and not _deadline_elsewhere(doc, t, token)
+    ]  # fmt: skip
     perfect = _present_perfect(token)
     if perfect is not None:
         # "China has agreed ... after suspending it last August": the present
@@ -104,10 +107,17 @@ def _same_line(text: str, t: Timex, offset: int) -> bool:
 
 
 def _since(doc: Doc, t: Timex) -> bool:
-    """ "The first visit since 2018": the start of a period, not the event's date; and
-    "agreed to phase them out by the end of 2013": a deadline, not the event's date."""
-    before = doc.text[max(0, t.start - 14) : t.start]
-    return bool(re.search(r"\b(since|by|until|till)\s+(the\s+)?$", before, re.I))
+    """ "The first visit since 2018": the start of a period, not the event's date."""
+    return bool(re.search(r"\bsince\s+(the\s+)?$", doc.text[max(0, t.start - 12) : t.start], re.I))
+
+
+def _deadline_elsewhere(doc: Doc, t: Timex, trigger: Token) -> bool:
+    """ "Agreed to phase them out by the end of 2013": a deadline of another verb, not the
+    event's date; "by October, three ministers will visit" still dates the visit."""
+    before = doc.text[max(0, t.start - 10) : t.start]
+    if not re.search(r"\b(by|until|till)\s+(the\s+)?$", before, re.I):
+        return False
+    return not _governed_by(doc, t, trigger)
 
 
 def _within(t: Timex, span: Span) -> bool:
