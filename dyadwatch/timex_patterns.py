@@ -17,6 +17,12 @@ _DAY = rf"(?P<d>\d{{1,2}}){_SUFFIX}"
 _DESIGNATORS = ("Resolution", "resolution", "No.", "no.", "Flight", "flight", "Article",
                 "article", "Section", "section", "Route", "Highway", "Room", "Boeing",
                 "Airbus", "Law", "Decree", "Order", "Bill", "number", "Number", "#")
+# ... and one followed by a unit is a quantity: "the 1706 km river" (a counted noun is not
+# excluded: "in 2006 people voted" is a year).
+_NOT_A_QUANTITY = (
+    r"(?!\s*(?:-\s*)?(?:km\b|kilomet|miles?\b|meters?\b|metres?\b|kg\b|tons?\b|tonnes?\b|"
+    r"dollars\b|yuan\b|euros?\b|percent\b|per\s+cent\b|hectares?\b|barrels?\b|square\b))"
+)
 _NOT_A_NUMBER_OF = "".join(rf"(?<!{re.escape(word)}\s)" for word in _DESIGNATORS)
 _YEAR = r"(?P<y>\d{4})"
 _REL = r"(?P<rel>last|next|this|past|coming|previous)"
@@ -105,7 +111,7 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          r.h_the_quarter),
         (r"\bfiscal(?:\s+year)?\s+(?P<y>\d{4}|'?\d{2})\b", r.h_fiscal),
         (rf"{_MODP}(?:the\s+year\s+)?(?<![\w$£€.,/]){_NOT_A_NUMBER_OF}"
-         r"(?P<y>1[5-9]\d\d|20\d\d)\b(?![.,]\d)",
+         r"(?P<y>1[5-9]\d\d|20\d\d)\b(?![.,]\d)" + _NOT_A_QUANTITY,
          r.h_year),
         (r"\b(?:the\s+)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|level))?\b",
          r.h_year_ago),

@@ -461,3 +461,12 @@ def test_a_deadline_does_not_date_the_agreement() -> None:
     doc = load_pipeline()(text)
     dated = date_event(doc, text.index("agreed"), tag_timexes(text, "2006-11-24", doc), article)
     assert dated.date == "2006-11-24"
+
+
+@pytest.mark.parametrize("text, values", [("the 1706 km long river", []),
+                                          ("1500 tons of rice", []),
+                                          ("In 2006 people voted.", ["2006"])])  # fmt: skip
+def test_a_number_with_a_unit_is_a_quantity(text: str, values: list[str]) -> None:
+    from dyadwatch.time import tag_timexes
+
+    assert [t.value for t in tag_timexes(text, "2006-11-20")] == values
