@@ -101,6 +101,9 @@ def ingest(
         int, typer.Option(help="Worker processes for the NLP stages (default: core count).")
     ] = os.cpu_count() or 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    triage: Annotated[
+        bool, typer.Option(help="Parse only sentences that can hold an event (faster).")
+    ] = True,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -114,7 +117,9 @@ def ingest(
 
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more")
-    settings = Settings(db=db, batch_size=batch_size, workers=workers, progress=not quiet)
+    settings = Settings(
+        db=db, batch_size=batch_size, workers=workers, progress=not quiet, triage=triage
+    )
     store = _store(db)
     if cluster is not None:
         from dyadwatch.cluster import ingest_on_cluster

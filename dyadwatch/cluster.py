@@ -69,7 +69,7 @@ def ingest_chunk(
             continue
         article.id = store.free_article_id(article.id, article.content_hash)
         fresh.append(article)
-    for result in analyse_batch(fresh, nlp, kb, settings.batch_size):
+    for result in analyse_batch(fresh, nlp, kb, settings.batch_size, settings.triage):
         if isinstance(result, Rejection):
             counts["rejections"].append(result)
         elif _save(store, result, run_id, kb):

@@ -165,18 +165,36 @@ def analyse(article: Article, doc: Doc, kb: Any, nlp: Any = None) -> Analysis:
 
 
 def analyse_batch(
-    batch: list[Article], nlp: Any, kb: Any, batch_size: int
+    batch: list[Article], nlp: Any, kb: Any, batch_size: int, triage: bool = True
 ) -> list[Analysis | Rejection]:
-    """Parse a batch with nlp.pipe and analyse each article; failures become rejections."""
+    """Parse a batch with nlp.pipe and analyse each article; failures become rejections.
+
+    With `triage`, only the sentences that can hold an event (an actor cue near a trigger,
+    and the sentences coreference needs) are parsed — the main cost of an ingest — and every
+    offset is mapped back to the full article afterwards (dyadwatch/triage.py).
+    """
     out: list[Analysis | Rejection] = []
-    docs = run_stage("nlp", "batch", lambda: list(nlp.pipe((a.text for a in batch),
-                                                            batch_size=batch_size)))  # fmt: skip
-    for article, doc in zip(batch, docs, strict=True):
+    reduced: list[tuple[Article, Any]] = [(a, None) for a in batch]
+    if triage:
+        from dyadwatch.triage import load_triage
+
+        tri = load_triage()  # built once per process; needs only the model's lemma tables
+        reduced = [run_stage("triage", a.source, tri.reduce, a, kb) for a in batch]
+    texts = [small.text for small, _ in reduced]
+    docs = run_stage("nlp", "batch", lambda: list(nlp.pipe(texts, batch_size=batch_size)))
+    for article, (small, omap), doc in zip(batch, reduced, docs, strict=True):
         try:
-            out.append(analyse(article, doc, kb, nlp))
+            analysis = analyse(small, doc, kb, nlp)
+            out.append(restore_offsets(analysis, article, omap) if omap else analysis)
         except StageError as err:
             out.append(Rejection(article.source, err.stage, str(err.cause)))
     return out
+
+
+def restore_offsets(analysis: Analysis, article: Article, omap: Any) -> Analysis:
+    from dyadwatch.triage import restore
+
+    return run_stage("triage", article.source, restore, analysis, article, omap)
 
 
 def analyse_stream(
@@ -200,7 +218,7 @@ def analyse_stream(
     nlp = load_pipeline(settings.spacy_model)
     for batch in batches:
         if batch:
-            yield from analyse_batch(batch, nlp, kb, settings.batch_size)
+            yield from analyse_batch(batch, nlp, kb, settings.batch_size, settings.triage)
 
 
 def load_knowledge(store: Store | None) -> Any:

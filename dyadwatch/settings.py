@@ -16,3 +16,4 @@ class Settings:
     batch_size: int = 32  # articles per nlp.pipe batch
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     progress: bool = True
+    triage: bool = True  # parse only the sentences that can hold an event (triage.py)

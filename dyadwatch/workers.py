@@ -30,10 +30,10 @@ def _init(model: str, learned: list[tuple[Actor, list[str]]]) -> None:
     _WORKER["nlp"], _WORKER["kb"] = load_pipeline(model), kb
 
 
-def _work(batch: list[Article], batch_size: int) -> list[Any]:
+def _work(batch: list[Article], batch_size: int, triage: bool) -> list[Any]:
     from dyadwatch.pipeline import analyse_batch
 
-    return analyse_batch(batch, _WORKER["nlp"], _WORKER["kb"], batch_size)
+    return analyse_batch(batch, _WORKER["nlp"], _WORKER["kb"], batch_size, triage)
 
 
 def analyse_in_workers(
@@ -52,7 +52,7 @@ def analyse_in_workers(
         for batch in batches:
             if not batch:
                 continue
-            pending.append((batch, pool.submit(_work, batch, settings.batch_size)))
+            pending.append((batch, pool.submit(_work, batch, settings.batch_size, settings.triage)))
             if len(pending) >= 2 * settings.workers:
                 yield from _collect(*pending.popleft())
         while pending:
