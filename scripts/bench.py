@@ -1,12 +1,15 @@
 """`make bench`: dyadwatch ingest end to end against bare spaCy, on the same texts, in one run.
 
-    .venv/bin/python scripts/bench.py [--limit N] [--workers N] [--json bench.json]
+    .venv/bin/python scripts/bench.py [--limit N] [--workers N] [--rounds R] [--no-triage-run]
+                                      [--json bench.json]
 
 Bare spaCy is the full en_core_web_sm pipeline via nlp.pipe over the article texts. Ours is
 `ingest` of the same articles (a JSONL file) into a fresh SQLite store: read, clean, dedupe,
-parse, actors, time, events, store and fusion. Prints articles/s, words/s, the ratio,
-per-stage seconds (workers=1 only: stages in worker processes are not timed here) and peak
-RSS; writes the same as JSON. Timings are noisy on shared machines: compare ratios.
+triage, parse, actors, time, events, store and fusion. Bare spaCy and our ingest alternate
+`--rounds` times and the best run of each is kept (the load others put on a shared machine
+drifts within a minute; compare ratios, not seconds). Also: the same ingest without sentence
+triage, the share of words triage keeps, per-stage seconds (workers=1: stages in worker
+processes are not timed here), the re-ingest rate of known input, and peak RSS.
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ import resource
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
+from dyadwatch.kb import load_kb
 from dyadwatch.nlp import load_pipeline
 from dyadwatch.pipeline import ingest, stage_timings
 from dyadwatch.settings import Settings
 from dyadwatch.store import open_store
+from dyadwatch.triage import load_triage
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "newswire" / "articles.jsonl"
 
@@ -44,56 +50,77 @@ def bare_spacy(texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def ours(rows: list[dict[str, str]], workers: int) -> tuple[float, dict[str, float], int]:
+def ours(rows: list[dict[str, str]], workers: int, triage: bool) -> dict[str, Any]:
+    """One ingest into a fresh store, then a re-ingest of the same input."""
+    load_kb.cache_clear()  # persons learned by an earlier run would change what is found
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "feed.jsonl"
         with feed.open("w", encoding="utf-8") as fh:
             for row in rows:
-                fh.write(json.dumps({k: row[k] for k in ("id", "text", "published", "outlet",
-                                                         "title")}) + "\n")  # fmt: skip
+                fields = ("id", "text", "published", "outlet", "title")
+                fh.write(json.dumps({k: row[k] for k in fields}) + "\n")
         db = str(Path(tmp) / "bench.db")
         store = open_store(db)
+        settings = Settings(db=db, workers=workers, triage=triage)
         with stage_timings() as timings:
             start = time.perf_counter()
-            summary = ingest([str(feed)], store, Settings(db=db, workers=workers))
-            elapsed = time.perf_counter() - start
+            summary = ingest([str(feed)], store, settings)
+            seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        again = ingest([str(feed)], store, settings)
+        reingest = again.skipped / (time.perf_counter() - start)
         store.engine.dispose()
-    return elapsed, timings, summary.events
+    stages = sorted(timings.items(), key=lambda kv: -kv[1])
+    return {"seconds": seconds, "events": summary.events, "event_mentions": summary.event_mentions,
+            "reingest_articles_per_s": round(reingest),
+            "stage_seconds": {k: round(v, 2) for k, v in stages}}  # fmt: skip
+
+
+def kept_share(texts: list[str]) -> float:
+    """Share of words in the sentences triage keeps for the parse."""
+    triage = load_triage()
+    kept = sum(len(t[s:e].split()) for t in texts for s, e in triage.select_spans(t))
+    return kept / max(1, sum(len(t.split()) for t in texts))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--limit", type=int, default=300, help="first N articles (0: all)")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--no-triage-run", action="store_true", help="skip the untriaged run")
     parser.add_argument("--json", type=Path, default=Path("bench.json"))
     args = parser.parse_args()
     if not CORPUS.exists():
         raise SystemExit(f"{CORPUS} not found: the benchmark needs ../shared/corpora")
-    rows = load(args.limit)
+    rows = load(args.limit or None)
     texts = [r["text"] for r in rows]
     words = sum(len(t.split()) for t in texts)
-    spacy_s = bare_spacy(texts)
-    ours_s, timings, events = ours(rows, args.workers)
-    def rates(seconds: float) -> dict[str, float]:
-        return {"seconds": round(seconds, 2), "articles_per_s": round(len(rows) / seconds, 1),
-                "words_per_s": round(words / seconds)}  # fmt: skip
-
-    stages = sorted(timings.items(), key=lambda kv: -kv[1])
-    report = {
-        "articles": len(rows), "words": words, "workers": args.workers,
-        "bare_spacy": rates(spacy_s), "dyadwatch": {**rates(ours_s), "events": events},
-        "ratio_to_bare_spacy": round(spacy_s / ours_s, 3),
-        "stage_seconds": {k: round(v, 2) for k, v in stages},
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    load_triage()  # built once per process, like the model: not part of the timed runs
+    spacy_s, run = float("inf"), None
+    for _ in range(args.rounds):
+        spacy_s = min(spacy_s, bare_spacy(texts))
+        result = ours(rows, args.workers, triage=True)
+        run = result if run is None or result["seconds"] < run["seconds"] else run
+    assert run is not None
+    report: dict[str, Any] = {
+        "articles": len(rows), "words": words, "workers": args.workers, "rounds": args.rounds,
+        "bare_spacy": {"seconds": round(spacy_s, 2), "words_per_s": round(words / spacy_s)},
+        "dyadwatch": {**run, "seconds": round(run["seconds"], 2),
+                      "articles_per_s": round(len(rows) / run["seconds"], 1),
+                      "words_per_s": round(words / run["seconds"])},
+        "ratio_to_bare_spacy": round(spacy_s / run["seconds"], 3),
+        "triage_words_kept": round(kept_share(texts), 3),
+        "peak_rss_mb": 0.0,
     }  # fmt: skip
-    print(f"{len(rows)} articles, {words:,} words, workers={args.workers}")
-    print(f"{'':14}{'seconds':>10}{'articles/s':>12}{'words/s':>10}")
-    for name in ("bare_spacy", "dyadwatch"):
-        r = report[name]
-        print(f"{name:14}{r['seconds']:>10}{r['articles_per_s']:>12}{r['words_per_s']:>10}")
-    print(f"ratio (dyadwatch throughput / bare spaCy): {report['ratio_to_bare_spacy']}")
-    print("stage seconds:", ", ".join(f"{k} {v}" for k, v in report["stage_seconds"].items()))
-    print(f"peak RSS: {report['peak_rss_mb']} MB")
+    if not args.no_triage_run:
+        plain = ours(rows, args.workers, triage=False)
+        report["without_triage"] = {"seconds": round(plain["seconds"], 2),
+                                    "ratio_to_bare_spacy": round(spacy_s / plain["seconds"], 3),
+                                    "events": plain["events"],
+                                    "event_mentions": plain["event_mentions"]}  # fmt: skip
+    report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(report, indent=2))
     args.json.write_text(json.dumps(report, indent=2))
 
 
