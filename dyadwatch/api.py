@@ -223,7 +223,11 @@ def dyad_report(store: Store, a: str, b: str, by: str) -> dict[str, Any]:
             from dyadwatch.report import dyad_report as report
         except ImportError as exc:
             raise HTTPException(503, f"relations are not available in this build: {exc}") from exc
-    return dict(report(store, a, b, by=by))
+    result = dict(report(store, a, b, by=by))
+    # The report names its store for the CLI; over HTTP that label is a server path or a
+    # database URL that may hold a password, so it does not leave the server.
+    result.pop("store", None)
+    return result
 
 
 class ArticleIn(BaseModel):

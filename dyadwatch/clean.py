@@ -6,6 +6,9 @@ page furniture, date lines, photo captions, teaser blocks of other stories,
 trailing entity tags and the headline are taken out of the body, and what was
 taken out is kept on the Article (`removed`, `captions`, `header_dates`, `title`)
 so a later stage, or a person debugging, can see every decision.
+
+An article is rejected (InputError, a `clean` rejection row) when no text is left,
+when its text is over MAX_ARTICLE_CHARS, or when it is not in English (`language_problem`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from html import unescape
 
 import ftfy
 
@@ -46,10 +51,34 @@ DOMAIN = re.compile(
 )
 
 
+# The parse costs ~4 GB of memory per million characters (measured: 1.2 GB for a
+# 300,000-character text), and spaCy refuses texts over 1,000,000 characters, which
+# failed the whole batch. The longest newswire story here has 8,205 characters.
+MAX_ARTICLE_CHARS = 200_000
+# A line with a run of this many characters without a space is not prose; spaCy's
+# tokenizer takes time cubic in such a run ("—" × 8,000: 11 s; found by fuzzing).
+MAX_RUN_CHARS = 1000
+JUNK_SHOWN = 200  # characters of a junk line kept in Article.removed
+HIDDEN_BLOCK = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+BLOCK_TAG = re.compile(r"</?(?:" + "|".join(BLOCK_TAGS) + r")\b[^>]*>", re.I)
+ANY_TAG = re.compile(r"<[^<>]*>")
+# Language check: an article is English unless another language's function words
+# clearly outnumber English ones (newswire in English: at most 9% foreign, against
+# 27-42% for short French, German, Spanish, Italian, Portuguese, Indonesian texts).
+OTHER_LANGUAGES = {"fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
+                   "pt": "Portuguese", "nl": "Dutch", "id": "Indonesian", "tr": "Turkish",
+                   "sv": "Swedish", "da": "Danish", "pl": "Polish", "ro": "Romanian"}  # fmt: skip
+LANGUAGE_MIN_WORDS = 8
+FOREIGN_SHARE = 0.2
+MIN_ASCII_LETTERS = 0.6  # English text is nearly all ASCII letters, even with names
+WORD = re.compile(r"[^\W\d_]+")
+ENGLISH_ONLY = "dyadwatch codes English text; translate it or leave it out"
+
+
 @dataclass
 class Line:
     text: str
-    # body | blank | furniture | date | caption | teaser | tag | title | site | duplicate
+    # body | blank | furniture | date | caption | teaser | tag | title | site | duplicate | junk
     kind: str = "body"
 
 
@@ -72,6 +101,14 @@ def clean_article(raw: RawArticle) -> Article:
             f"{raw.source}: no article text left after removing page furniture; "
             "check that the input holds the article body"
         )
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"{raw.source}: article text is {len(body):,} characters, over the limit of "
+            f"{MAX_ARTICLE_CHARS:,}: split it into its stories"
+        )
+    problem = language_problem(body)
+    if problem:
+        raise InputError(f"{raw.source}: {problem}")
     published, flags = _published(raw.published)
     title = known_title or page.title
     return Article(
@@ -85,7 +122,7 @@ def clean_article(raw: RawArticle) -> Article:
         url=raw.url,
         captions=[fix_text(c) for c in html_caps if c not in page.captions] + page.captions,
         header_dates=html_dates + page.header_dates,
-        removed=[line.text for line in page.lines if line.kind not in ("body", "blank")],
+        removed=[_shown(line) for line in page.lines if line.kind not in ("body", "blank")],
         flags=flags,
         content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
     )
@@ -127,6 +164,11 @@ def extract_html(html: str, source: str) -> tuple[str, str | None, list[str]]:
     text = getattr(doc, "text", None) or ""
     if not text.strip():
         text = visible_text(page)  # trafilatura gives up on short pages
+    if not text.strip() and strip_tags(page).strip():
+        raise InputError(
+            f"{source}: no text found in the HTML, though it holds some: nested over 2,048 "
+            "levels deep, or broken; save the page again or give its text"
+        )
     if not text.strip():
         raise InputError(f"{source}: no text found in the HTML; check that it is an article page")
     title = getattr(doc, "title", None)
@@ -139,7 +181,9 @@ def visible_text(html: str) -> str:
     import lxml.html
 
     try:
-        tree = lxml.html.document_fromstring(html)
+        # huge_tree: libxml2 otherwise drops everything nested over 256 levels deep
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        tree = lxml.html.document_fromstring(html, parser=parser)
     except (ValueError, lxml.etree.ParserError):
         return ""
     for node in list(tree.iter(*HIDDEN_TAGS)):
@@ -147,6 +191,14 @@ def visible_text(html: str) -> str:
     for node in tree.iter(*BLOCK_TAGS):
         node.tail = "\n" + (node.tail or "")
     return str(tree.text_content())
+
+
+def strip_tags(html: str) -> str:
+    """Text of HTML by cutting its tags: only to tell a page lxml cannot parse (nested
+    over 2,048 levels deep) from a page with no text, never as the article text."""
+    text = HIDDEN_BLOCK.sub(" ", html)
+    text = BLOCK_TAG.sub("\n", text)
+    return unescape(ANY_TAG.sub("", text))
 
 
 def html_captions(html: str) -> list[str]:
@@ -163,6 +215,48 @@ def html_captions(html: str) -> list[str]:
         if text and text not in captions:
             captions.append(text)
     return captions
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """English function words, and each other language's own (those not English too).
+
+    spaCy's lists, shipped with the library: nothing to download."""
+    from importlib import import_module
+
+    def load(code: str) -> frozenset[str]:
+        return frozenset(import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
+
+    english = load("en")
+    others = {code: frozenset(w for w in load(code) if len(w) > 1) - english
+              for code in OTHER_LANGUAGES}  # fmt: skip
+    return english, others
+
+
+def language_problem(text: str) -> str | None:
+    """Why `text` is not English, or None when it is (or too short to tell).
+
+    A cheap detector, no model: the script (CJK, Cyrillic, Arabic... are not ASCII
+    letters), then the share of each language's function words in the first 5,000
+    characters."""
+    sample = text[:5000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) >= 20:
+        ascii_share = sum(ch.isascii() for ch in letters) / len(letters)
+        if ascii_share < MIN_ASCII_LETTERS:
+            return (f"article is not in English ({ascii_share:.0%} of its letters are "
+                    f"Latin ASCII): {ENGLISH_ONLY}")  # fmt: skip
+    words = [w.lower() for w in WORD.findall(sample)]
+    if len(words) < LANGUAGE_MIN_WORDS:
+        return None
+    english, others = _stop_words()
+    en_share = sum(w in english for w in words) / len(words)
+    share, code = max((sum(w in s for w in words) / len(words), c) for c, s in others.items())
+    if share >= FOREIGN_SHARE and share > 2 * en_share:
+        return (f"article is not in English (it reads as {OTHER_LANGUAGES[code]}: {share:.0%} "
+                f"{OTHER_LANGUAGES[code]} function words, {en_share:.0%} English): "
+                f"{ENGLISH_ONLY}")  # fmt: skip
+    return None
 
 
 def _published(value: str | None) -> tuple[str | None, list[str]]:
@@ -186,9 +280,16 @@ def classify_lines(raw_lines: list[str], title: str | None = None,
     return page
 
 
+def _shown(line: Line) -> str:
+    return line.text[:JUNK_SHOWN] + "…" if line.kind == "junk" else line.text
+
+
 def _mark_line(line: Line, page: Page) -> None:
     if not line.text:
         line.kind = "blank"
+        return
+    if max(map(len, line.text.split())) > MAX_RUN_CHARS:
+        line.kind = "junk"  # an inline image, minified script or a rule of dashes
         return
     iso = date_line_value(line.text)
     if iso or is_hijri_line(line.text):

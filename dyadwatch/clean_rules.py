@@ -30,7 +30,9 @@ FULL_DATE_END = re.compile(
     r"(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
     r"\s*\.?$"
 )
-SENTENCE_BREAK = re.compile(r"(\S+)[.!?]\s+(?=[A-Z“\"‘])")
+# (?<!\S): a word is tried from its start only; without it a 200,000-character line with
+# no space took minutes (each start position rescanned the rest of the word: fuzzing)
+SENTENCE_BREAK = re.compile(r"(?<!\S)(\S+)[.!?]\s+(?=[A-Z“\"‘])")
 # Words before a verb that make it not a caption's present tense ("will hold").
 NOT_PRESENT = {
     "will", "would", "to", "could", "can", "may", "might", "should", "must", "shall",

@@ -97,6 +97,9 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
     db: DbOpt = DEFAULT_DB,
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 32,
+    max_file_bytes: Annotated[
+        int, typer.Option(help="Reject files, or JSONL/CSV records, over this many bytes.")
+    ] = Settings.max_file_bytes,
     workers: Annotated[
         int, typer.Option(help="Worker processes for the NLP stages (default: core count).")
     ] = os.cpu_count() or 1,
@@ -118,7 +121,12 @@ def ingest(
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more")
     settings = Settings(
-        db=db, batch_size=batch_size, workers=workers, progress=not quiet, triage=triage
+        db=db,
+        batch_size=batch_size,
+        workers=workers,
+        progress=not quiet,
+        triage=triage,
+        max_file_bytes=max_file_bytes,
     )
     store = _store(db)
     if cluster is not None:

@@ -26,6 +26,7 @@ from dyadwatch.dedupe import Signature, StoryIndex, fingerprint, signature
 from dyadwatch.errors import StageError
 from dyadwatch.events import extract_events
 from dyadwatch.fuse import fuse_mentions
+from dyadwatch.kb import build_kb
 from dyadwatch.models import (
     Actor,
     ActorMention,
@@ -181,9 +182,14 @@ def analyse_batch(
         tri = load_triage()  # built once per process; needs only the model's lemma tables
         reduced = [run_stage("triage", a.source, tri.reduce, a, kb) for a in batch]
     texts = [small.text for small, _ in reduced]
-    docs = run_stage("nlp", "batch", lambda: list(nlp.pipe(texts, batch_size=batch_size)))
+    try:
+        docs = run_stage("nlp", "batch", lambda: list(nlp.pipe(texts, batch_size=batch_size)))
+    except StageError:  # one text spaCy refuses must not take its batch down: parse one by one
+        docs = [None] * len(batch)
     for article, (small, omap), doc in zip(batch, reduced, docs, strict=True):
         try:
+            if doc is None:
+                doc = run_stage("nlp", article.source, nlp, small.text)
             analysis = analyse(small, doc, kb, nlp)
             out.append(restore_offsets(analysis, article, omap) if omap else analysis)
         except StageError as err:
@@ -223,7 +229,9 @@ def analyse_stream(
 
 def load_knowledge(store: Store | None) -> Any:
     """The knowledge base, extended with the actors earlier runs learned from text."""
-    kb = actor_stage.load_kb()
+    # A fresh copy, not the process-wide cached one: the actors learned by this store must
+    # not leak into another store's ingest in the same process (tests, the API server).
+    kb = build_kb()
     if store is not None:
         for actor, aliases in store.learned_actors():
             kb.add_learned(actor, aliases)

@@ -216,7 +216,7 @@ def read_stdin(stream: BinaryIO, settings: Settings) -> Iterator[Item]:
 
 def _too_big(size: int, settings: Settings, what: str = "") -> str:
     return (f"{what}size {size} bytes is over the limit of {settings.max_file_bytes}: "
-            "split the file or raise max_file_bytes")  # fmt: skip
+            "split the file or raise --max-file-bytes")  # fmt: skip
 
 
 def _reject(source: str, reason: str, line: int | None = None) -> Rejection:

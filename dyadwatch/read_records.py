@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from dyadwatch.clean_dates import normalise_published
 from dyadwatch.models import RawArticle, Rejection
 
 METADATA_FILE = "metadata.jsonl"
@@ -22,6 +23,7 @@ META_FIELDS = ("published", "outlet", "url", "title")
 BODY_FIELDS = ("text", "html")
 # Share of replacement or control characters above which bytes are not text.
 MAX_BAD_SHARE = 0.05
+MAX_LEGACY_SHARE = 0.3  # non-ASCII share above which Windows-1252 bytes are not text
 CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f"}
 
 Item = RawArticle | Rejection
@@ -50,13 +52,34 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
     elif b"\x00" in data[:8192]:
         return "", "binary file (NUL bytes): give a text, HTML, JSON, JSONL or CSV file"
     else:
-        text = data.decode("utf-8-sig", errors="replace")
+        text = _decode_8bit(data)
     sample = text[:20000]
     bad = sum(1 for ch in sample if ch == "\ufffd" or ch in CONTROL)
     # a few bad bytes in a short text (one Latin-1 "é") are still text
     if sample and bad / len(sample) > (MAX_BAD_SHARE if bad > 8 else 0.3):
         return "", "not text (mostly undecodable bytes): convert the file to UTF-8 text"
     return text, None
+
+
+def _decode_8bit(data: bytes) -> str:
+    """UTF-8 when the bytes are UTF-8 (a few broken bytes become U+FFFD); Windows-1252
+    when no valid multi-byte sequence is there at all: a legacy 8-bit file, whose "é"
+    and curly quotes would otherwise all be replacement characters and reject it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    loose = data.decode("utf-8-sig", errors="replace")
+    invalid = loose.count("\ufffd")
+    valid_multibyte = sum(1 for ch in loose if ord(ch) > 127 and ch != "\ufffd")
+    if valid_multibyte >= invalid:
+        return loose
+    legacy = data.decode("cp1252", errors="replace")
+    sample = legacy[:20000]
+    # a text in a Western 8-bit encoding is mostly ASCII; a soup of high bytes is not text
+    if sum(not ch.isascii() for ch in sample) > MAX_LEGACY_SHARE * len(sample):
+        return loose
+    return legacy
 
 
 def text_stream(handle: IO[bytes], newline: str | None = None) -> TextIO:
@@ -79,7 +102,7 @@ def read_jsonl_articles(stream: TextIO, source: str,
             continue
         if max_bytes is not None and len(line) > max_bytes:
             yield _reject(source, number, f"line is over the limit of {max_bytes} bytes: "
-                          "split the article or raise max_file_bytes")  # fmt: skip
+                          "split the article or raise --max-file-bytes")  # fmt: skip
             continue
         try:
             record = json.loads(line)
@@ -164,6 +187,12 @@ def record_problem(record: Any) -> str | None:
         return f"field 'id' must be a string or an integer, not {type(ident).__name__}"
     if not any((record.get(name) or "").strip() for name in BODY_FIELDS):
         return "no 'text' or 'html' with content: give the article body in one of them"
+    published = (record.get("published") or "").strip()
+    # A date given by the user wins over what the text says, so an impossible one
+    # ("2023-02-30") would date every event of the article wrongly: reject it.
+    if published and normalise_published(published) is None:
+        return (f"field 'published' is not a real date from 1900 to 2099 ({published[:40]!r}): "
+                "give YYYY-MM-DD or leave it out")  # fmt: skip
     return None
 
 

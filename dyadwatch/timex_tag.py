@@ -66,7 +66,10 @@ def tag_with(text: str, anchor: dt.date | None, direction: Direction) -> list[Ti
         i = bisect.bisect_left(starts, start)
         if (i > 0 and taken[i - 1][1] > start) or (i < len(starts) and starts[i] < end):
             continue
-        norm = handler(m, ctx)
+        try:
+            norm = handler(m, ctx)
+        except (OverflowError, ValueError):  # date arithmetic past year 1 or 9999
+            norm = None
         if norm is not None:
             starts.insert(i, start)
             taken.insert(i, (start, end, norm))

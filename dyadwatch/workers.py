@@ -21,10 +21,10 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init(model: str, learned: list[tuple[Actor, list[str]]]) -> None:
-    from dyadwatch import actors
+    from dyadwatch.kb import build_kb
     from dyadwatch.nlp import load_pipeline
 
-    kb = actors.load_kb()
+    kb = build_kb()
     for actor, aliases in learned:
         kb.add_learned(actor, aliases)
     _WORKER["nlp"], _WORKER["kb"] = load_pipeline(model), kb
