@@ -432,7 +432,7 @@ def eval_entities(gold: GoldOpt = GOLD_DEFAULT, json_out: JsonOpt = None) -> Non
 
     report = {"conll2003": ev.evaluate_conll(_gold(gold, "conll2003") / "valid.txt"),
               "meantime": ev.evaluate_meantime(_gold(gold, "meantime"))}  # fmt: skip
-    _report(report, ev.render(report), json_out)
+    _report(report, "\n\n".join(ev.render(part) for part in report.values()), json_out)
 
 
 @eval_app.command("events")
@@ -443,7 +443,7 @@ def eval_events(gold: GoldOpt = GOLD_DEFAULT, json_out: JsonOpt = None) -> None:
 
     report = {"plover": ev.evaluate_plover(_gold(gold, "plover") / "PLOVER_GSR_CAMEO.txt"),
               "case2021": ev.evaluate_case2021(_gold(gold, "case2021"))}  # fmt: skip
-    _report(report, ev.render(report), json_out)
+    _report(report, "\n\n".join(ev.render(part) for part in report.values()), json_out)
 
 
 def main() -> None:
