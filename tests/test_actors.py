@@ -473,27 +473,13 @@ def test_another_countrys_institution(
          "The Latvian Constitutional Court", "LVA.JUD"),
         ("European Community foreign ministers agreed to provide aid.", "European Community",
          "IGO.EEC"),
-    ],
-)  # fmt: skip
-def test_bodies_of_a_state_and_older_igos(nlp: Any, text: str, mention: str, actor_id: str) -> None:
-    from dyadwatch.actors import load_kb, resolve_actors
-    from dyadwatch.models import Article
-
-    article = Article(id="x", source="x", text=text, published="2000-01-01")
-    found = {m.text: m.actor.id for m in resolve_actors(nlp(text), article, load_kb()) if m.actor}
-    assert found.get(mention) == actor_id, found
-
-
-@pytest.mark.parametrize(
-    "text, mention, actor_id",
-    [
         ("Hezbollah guerrillas killed a militia chief.", "Hezbollah", "inst:hezbollah"),
         ("Amnesty International demanded that the government end curbs.",
          "Amnesty International", "IGO.AMNESTY"),
         ("The Red Cross said forces must ensure security.", "Red Cross", "IGO.ICRC"),
     ],
 )  # fmt: skip
-def test_movements_and_ngos_are_actors(nlp: Any, text: str, mention: str, actor_id: str) -> None:
+def test_state_bodies_movements_and_ngos(nlp: Any, text: str, mention: str, actor_id: str) -> None:
     from dyadwatch.actors import load_kb, resolve_actors
     from dyadwatch.models import Article
 
