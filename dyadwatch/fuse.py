@@ -50,10 +50,17 @@ def _party(side: dict[str, Any]) -> tuple[str, str]:
 
 def parties(record: dict[str, Any]) -> tuple[frozenset[tuple[str, str]], ...]:
     actors = frozenset(_party(a) for a in record["actors"])
-    recipients = frozenset(_party(r) for r in record["recipients"])
+    recipients = frozenset(_party(r) for r in record["recipients"] if not _forum(record, r))
     if record["event"] in RECIPROCAL:
         return (actors | recipients,)
     return (actors, recipients)
+
+
+def _forum(record: dict[str, Any], side: dict[str, Any]) -> bool:
+    """An IGO or forum as the recipient of a meeting is where it happens, not who is met:
+    "Biden will attend the APEC summit in San Francisco" and "Biden and Xi will meet in San
+    Francisco" report one trip."""
+    return record["event"] == "CONSULT" and (side.get("actor") or {}).get("kind") == "igo"
 
 
 def _party_fits(p: tuple[str, str], others: frozenset[tuple[str, str]]) -> bool:
@@ -127,9 +134,15 @@ def dates_fit(x: dict[str, Any], y: dict[str, Any]) -> bool:
     if _strong(x) and _strong(y):
         return dx.startswith(dy) or dy.startswith(dx)
     if not _strong(x) and not _strong(y):
+        if _planned(x) and _planned(y):  # two undated plans: their windows overlap
+            return _weak_fits(x, dy) or _weak_fits(y, dx)
         return dx == dy
     weak, strong = (x, y) if not _strong(x) else (y, x)
     return _weak_fits(weak, strong["date"])
+
+
+def _planned(record: dict[str, Any]) -> bool:
+    return record.get("status") in ("planned", "hypothetical")
 
 
 def _span(value: str) -> tuple[date, date] | None:
@@ -185,13 +198,27 @@ def plans_fit(a: Row, b: Row, articles: dict[str, dict[str, Any]]) -> bool:
 
 def compatible(a: Row, b: Row, articles: dict[str, dict[str, Any]]) -> bool:
     x, y = a["record"], b["record"]
-    return (
-        x["event"] == y["event"]
-        and participants_fit(x, y)
-        and dates_fit(x, y)
-        and places_fit(x, y)
-        and plans_fit(a, b, articles)
-    )
+    return x["event"] == y["event"] and participants_fit(x, y) and _when_where_fit(a, b, articles)
+
+
+def _when_where_fit(a: Row, b: Row, articles: dict[str, dict[str, Any]]) -> bool:
+    x, y = a["record"], b["record"]
+    return dates_fit(x, y) and places_fit(x, y) and plans_fit(a, b, articles)
+
+
+def fits_cluster(row: Row, members: list[Row], articles: dict[str, dict[str, Any]]) -> bool:
+    """Dates, places and plans must fit every member; participants must fit the cluster's
+    participants taken together, so "Xi" and "Biden" each join "Biden and Xi" though they
+    do not fit each other."""
+    record = row["record"]
+    union = {
+        "event": record["event"],
+        "actors": [side for m in members for side in m["record"]["actors"]],
+        "recipients": [side for m in members for side in m["record"]["recipients"]],
+    }
+    if record["event"] != members[0]["record"]["event"] or not participants_fit(record, union):
+        return False
+    return all(_when_where_fit(row, m, articles) for m in members)
 
 
 # -- clustering ------------------------------------------------------------------------------------
@@ -202,13 +229,13 @@ def _report_order(row: Row, articles: dict[str, dict[str, Any]]) -> tuple[str, i
 
 
 def cluster(rows: list[Row], articles: dict[str, dict[str, Any]]) -> list[list[Row]]:
-    """Greedy single pass in report order: a mention joins the first cluster it fits
-    with every member of; else it starts a new cluster."""
+    """Greedy single pass, the best-dated and fullest reports first: a mention joins the
+    first cluster it fits (`fits_cluster`); else it starts a new cluster."""
     by_type: dict[str, list[list[Row]]] = {}
     for row in sorted(rows, key=lambda r: _strong_first(r, articles)):
         clusters = by_type.setdefault(row["record"]["event"], [])
         for members in clusters:
-            if all(compatible(row, m, articles) for m in members):
+            if fits_cluster(row, members, articles):
                 members.append(row)
                 break
         else:
@@ -216,12 +243,14 @@ def cluster(rows: list[Row], articles: dict[str, dict[str, Any]]) -> list[list[R
     return [c for groups in by_type.values() for c in groups]
 
 
-def _strong_first(row: Row, articles: dict[str, dict[str, Any]]) -> tuple[int, int, str, int]:
+def _strong_first(row: Row, articles: dict[str, dict[str, Any]]) -> tuple[int, int, int, str, int]:
     # Mentions with a date from the text seed the clusters, so a weakly dated report
-    # joins the event it fits instead of gathering strong ones around its guess.
+    # joins the event it fits instead of gathering strong ones around its guess; among
+    # them the fullest report (most participants) first, so shorter ones can join it.
     record = row["record"]
     rank = PRECISION_RANK.get(record.get("date_precision", "unknown"), 0)
-    return (0 if _strong(record) else 1, -rank, *_report_order(row, articles))
+    sides = len(record["actors"]) + len(record["recipients"])
+    return (0 if _strong(record) else 1, -rank, -sides, *_report_order(row, articles))
 
 
 def event_id(members: list[Row]) -> str:

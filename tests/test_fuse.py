@@ -198,3 +198,36 @@ def test_overlapping_but_different_person_sets_are_different_events() -> None:
     trip.actors.append(ActorMention(0, 7, "Blinken", "PERSON", BLINKEN))
     fused, _ = fuse_mentions(rows(("late", trip), ("late", mention(BLINKEN, WANG))), ARTICLES)
     assert len(fused) == 2
+
+
+def test_a_forum_recipient_of_a_meeting_is_its_venue() -> None:
+    from dyadwatch.models import Place
+
+    apec = Actor("IGO.APEC", "Asia-Pacific Economic Cooperation", "APEC", "igo", "IGO")
+    sf = Place("San Francisco", "USA")
+    attend = mention(BIDEN, apec, status="planned", date="2023-11", precision="month")
+    meet = mention(BIDEN, XI, status="planned", date="2023-11", precision="month")
+    attend.place, meet.place = sf, sf
+    fused, _ = fuse_mentions(rows(("early", attend), ("late", meet)), ARTICLES)
+    assert len(fused) == 1
+    assert {s["name"] for s in fused[0]["recipient"] + fused[0]["actor"]} == {
+        "Joe Biden",
+        "Xi Jinping",
+    }
+
+
+def test_each_participant_alone_joins_the_fuller_report() -> None:
+    fused, _ = fuse_mentions(
+        rows(("late", mention(XI, None)), ("late", mention(BIDEN, None)),
+             ("copy", mention(BIDEN, XI))),
+        ARTICLES,
+    )  # fmt: skip
+    assert len(fused) == 1
+
+
+def test_two_undated_plans_of_one_trip_fuse() -> None:
+    a = mention(BIDEN, XI, status="planned", date="2023-10-05")
+    b = mention(XI, None, status="planned", date="2023-10-27")
+    a.date_source = b.date_source = "article"
+    fused, _ = fuse_mentions(rows(("early", a), ("late", b)), ARTICLES)
+    assert len(fused) == 1
