@@ -196,11 +196,6 @@ def plans_fit(a: Row, b: Row, articles: dict[str, dict[str, Any]]) -> bool:
     return True
 
 
-def compatible(a: Row, b: Row, articles: dict[str, dict[str, Any]]) -> bool:
-    x, y = a["record"], b["record"]
-    return x["event"] == y["event"] and participants_fit(x, y) and _when_where_fit(a, b, articles)
-
-
 def _when_where_fit(a: Row, b: Row, articles: dict[str, dict[str, Any]]) -> bool:
     x, y = a["record"], b["record"]
     return dates_fit(x, y) and places_fit(x, y) and plans_fit(a, b, articles)

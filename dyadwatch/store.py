@@ -174,12 +174,6 @@ class Store:
                 )
             conn.execute(t.stories.delete().where(t.stories.c.id.in_(merged)))
 
-    def story_for(self, fingerprint: str) -> str | None:
-        """The story an article with this fingerprint belongs to, if one is stored."""
-        query = sa.select(t.articles.c.story_id).where(t.articles.c.fingerprint == fingerprint)
-        with self.engine.connect() as conn:
-            return conn.scalar(query.limit(1))
-
     def free_article_id(self, article_id: str, content_hash: str) -> str:
         """The id to store an article under: its own, unless another article holds it."""
         with self.engine.connect() as conn:
