@@ -10,7 +10,6 @@ events over the store — the two steps that need every article at once.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -21,6 +20,7 @@ from dyadwatch.pipeline import (
     Analysis,
     RunSummary,
     analyse_batch,
+    blocks,
     fuse_store,
     load_knowledge,
     prepare_article,
@@ -113,11 +113,6 @@ def assign_stories(store: Store) -> int:
     return merges
 
 
-def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    while chunk := list(itertools.islice(items, size)):
-        yield chunk
-
-
 def _client(cluster: str, workers: int) -> Any:
     try:
         from dask.distributed import Client, LocalCluster
@@ -145,13 +140,13 @@ def ingest_on_cluster(
         for item in read_inputs(paths, settings):
             summary.read += 1
             if isinstance(item, Rejection):
-                _reject(store, summary, item)
+                summary.reject(item, store)
             else:
                 yield item
 
     try:
         pending: list[Any] = []  # at most two chunks per worker in flight: memory stays flat
-        for chunk in _chunks(articles(), chunk_size):
+        for chunk in blocks(articles(), chunk_size):
             pending.append(client.submit(ingest_chunk, chunk, store.label, settings,
                                          summary.run_id, pure=False))  # fmt: skip
             if len(pending) >= 2 * max(1, settings.workers):
@@ -172,15 +167,9 @@ def ingest_on_cluster(
     return summary
 
 
-def _reject(store: Store, summary: RunSummary, rejection: Rejection) -> None:
-    summary.rejected += 1
-    summary.rejections.append(rejection)
-    store.add_rejection(rejection, summary.run_id)
-
-
 def _add(store: Store, summary: RunSummary, counts: dict[str, Any]) -> None:
     summary.new += counts["new"]
     summary.skipped += counts["skipped"]
     summary.event_mentions += counts["event_mentions"]
     for rejection in counts["rejections"]:
-        _reject(store, summary, rejection)
+        summary.reject(rejection, store)

@@ -97,6 +97,12 @@ class RunSummary:
     events: int = 0
     rejections: list[Rejection] = field(default_factory=list)
 
+    def reject(self, rejection: Rejection, store: Store) -> None:
+        """Count a rejection and store it as a row of this run."""
+        self.rejected += 1
+        self.rejections.append(rejection)
+        store.add_rejection(rejection, self.run_id)
+
     def counts(self) -> dict[str, int]:
         return {"read": self.read, "new": self.new, "skipped": self.skipped,
                 "rejected": self.rejected, "event_mentions": self.event_mentions,
@@ -115,7 +121,8 @@ def raw_key(raw: RawArticle) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _blocks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def blocks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of up to `size` items, read lazily."""
     iterator = iter(items)
     while block := list(itertools.islice(iterator, size)):
         yield block
@@ -211,11 +218,9 @@ def analyse_stream(
 ) -> Iterator[Analysis | Rejection]:
     """Analyse articles in batches, in this process or, for more than one batch of input
     and `settings.workers > 1`, in a pool of worker processes (results in input order)."""
-    iterator = iter(articles)
-    first = list(itertools.islice(iterator, settings.batch_size))
-    batches = itertools.chain(
-        [first], iter(lambda: list(itertools.islice(iterator, settings.batch_size)), [])
-    )
+    batches = blocks(articles, settings.batch_size)
+    first = next(batches, [])
+    batches = itertools.chain([first], batches)
     if settings.workers > 1 and len(first) == settings.batch_size:
         from dyadwatch.workers import analyse_in_workers
 
@@ -256,19 +261,14 @@ def ingest(
             kb_cache.append(load_knowledge(store))
         return kb_cache[0]
 
-    def reject(rejection: Rejection) -> None:
-        summary.rejected += 1
-        summary.rejections.append(rejection)
-        store.add_rejection(rejection, summary.run_id)
-
     def new_articles() -> Iterator[Article]:
         seen: set[str] = set()
-        for block in _blocks(read_inputs(paths, settings), 256):
+        for block in blocks(read_inputs(paths, settings), 256):
             summary.read += len(block)
             raws = [item for item in block if not isinstance(item, Rejection)]
             for item in block:
                 if isinstance(item, Rejection):
-                    reject(item)
+                    summary.reject(item, store)
             # One query per block finds the inputs stored before, so a re-ingest skips
             # them without cleaning them again (issue 10: >= 5,000 articles/s).
             known = store.known_raw([raw_key(raw) for raw in raws])
@@ -281,7 +281,7 @@ def ingest(
                 try:
                     article = prepare_article(raw, kb_now())
                 except StageError as err:
-                    reject(Rejection(raw.source, err.stage, str(err.cause)))
+                    summary.reject(Rejection(raw.source, err.stage, str(err.cause)), store)
                     continue
                 article.raw_hash = key
                 if article.content_hash in seen or store.has_content(article.content_hash):
@@ -301,7 +301,7 @@ def ingest(
             results = analyse_stream(itertools.chain([first], fresh), kb_now(), settings, learned)
         for result in results:
             if isinstance(result, Rejection):
-                reject(result)
+                summary.reject(result, store)
                 continue
             save_analysis(store, result, summary.run_id, kb_now(), stories_cache[0])
             summary.new += 1
