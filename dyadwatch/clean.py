@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
+from pathlib import Path
 
 import ftfy
 
@@ -221,16 +222,30 @@ def html_captions(html: str) -> list[str]:
 def _stop_words() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """English function words, and each other language's own (those not English too).
 
-    spaCy's lists, shipped with the library: nothing to download."""
-    from importlib import import_module
+    spaCy's lists, shipped with the library: nothing to download. The other languages' lists
+    are read from their module files, not imported through their language packages:
+    importing `spacy.lang.fr` compiles its tokenizer exceptions (5 s for the twelve)."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # English is loaded with the model
 
-    def load(code: str) -> frozenset[str]:
-        return frozenset(import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
-
-    english = load("en")
-    others = {code: frozenset(w for w in load(code) if len(w) > 1) - english
+    english = frozenset(STOP_WORDS)
+    others = {code: frozenset(w for w in _listed_words(code) if len(w) > 1) - english
               for code in OTHER_LANGUAGES}  # fmt: skip
     return english, others
+
+
+def _listed_words(code: str) -> set[str]:
+    """The words of `spacy/lang/<code>/stop_words.py`: one string literal, split at spaces."""
+    import ast
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        raise InputError("spaCy is not installed: run `pip install dyadwatch` again")
+    path = Path(list(spec.submodule_search_locations)[0]) / "lang" / code / "stop_words.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {word for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            for word in node.value.split()}  # fmt: skip
 
 
 def language_problem(text: str) -> str | None:

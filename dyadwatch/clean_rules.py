@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from dyadwatch.data_files import read_yaml
 from dyadwatch.errors import DyadwatchError
 
 RULES_FILE = "boilerplate.yaml"
@@ -66,7 +66,7 @@ class LineRules:
 def load_rules() -> LineRules:
     """Compile the packaged rules once per process; a broken file names itself."""
     try:
-        raw = yaml.safe_load(resources.files("dyadwatch.data").joinpath(RULES_FILE).read_text())
+        raw = read_yaml(RULES_FILE)
         return _compile(raw)
     except (OSError, yaml.YAMLError, re.error, KeyError, TypeError) as exc:
         raise DyadwatchError(

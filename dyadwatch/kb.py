@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from dyadwatch.data_files import read_yaml
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.models import Actor
 
@@ -268,8 +268,7 @@ class KnowledgeBase:
 # ---------------------------------------------------------------------- loading
 def _read(name: str) -> Any:
     try:
-        text = resources.files("dyadwatch.data").joinpath(name).read_text(encoding="utf-8")
-        return yaml.safe_load(text)
+        return read_yaml(name)
     except (OSError, yaml.YAMLError) as exc:
         raise DyadwatchError(
             f"knowledge base file dyadwatch/data/{name} cannot be read ({exc}): "

@@ -34,11 +34,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from dyadwatch.data_files import read_yaml
 from dyadwatch.errors import InputError
 from dyadwatch.fuse import RECIPROCAL
 
@@ -49,7 +47,7 @@ NEEDS = {"week": 3, "month": 2, "quarter": 2, "year": 1}  # precision rank a per
 
 
 def load_yaml(name: str) -> Any:
-    return yaml.safe_load(resources.files("dyadwatch").joinpath("data", name).read_text("utf-8"))
+    return read_yaml(name)
 
 
 # -- scores -------------------------------------------------------------------------------
