@@ -19,6 +19,7 @@ import csv
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +68,22 @@ def _gold_codes(actors: Any) -> set[str]:
     return {c for c in codes if c and c not in UNSCORED_CODES}
 
 
+@lru_cache(maxsize=1)
+def _igo_codes() -> frozenset[str]:
+    from dyadwatch.kb import load_kb
+
+    return frozenset(load_kb().igos)
+
+
 def _pred_codes(mentions: list[ActorMention]) -> set[str]:
+    """Our codes in the gold's terms: the gold codes every IGO, and every official acting
+    for one ("Kofi Annan, UN secretary-general"), as IGO; ours name the IGO (UN, ARAB)."""
     codes = set()
     for mention in mentions:
         actor = mention.actor
         if actor is not None:
-            codes.add("IGO" if actor.kind == "igo" else actor.code)
+            igo = actor.kind == "igo" or actor.code in _igo_codes()
+            codes.add("IGO" if igo else actor.code)
     return codes
 
 

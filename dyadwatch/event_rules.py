@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -33,6 +33,7 @@ AGENT_KINDS = frozenset({"state", "institution", "igo", "group", "person"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "its", "their", "his", "her"})
 NP_PREPS = ("of", "from", "in", "throughout", "across")
+TARGET_NP_PREPS = ("for", "near", "at", "inside", "on")
 # Verbs whose passive participle is adjectival: "Vietnam is committed to opening up".
 STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "resolve", "dedicate", "oppose"})
 NP_MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod")
@@ -220,7 +221,7 @@ def find_triggers(sent: Span, lex: Lexicon, names: frozenset[int] = frozenset())
             if token.dep_ == "compound" and token.head.pos_ == "NOUN" and extra is None:
                 match.frame = token.head  # "a mediation mission between X and Y"
             verb = governing_verb(match.frame or token)
-            if not _keep_noun(entry, verb, lex):
+            if not _keep_noun(entry, verb, lex, match.frame or token):
                 continue
             match.anchor = verb if verb is not None and is_light(verb, lex) else None
         match.tokens = sorted(t for t in (token, extra, match.anchor) if t is not None)
@@ -240,7 +241,7 @@ def governing_verb(noun: Token) -> Token | None:
     return None
 
 
-def _keep_noun(entry: Trigger, verb: Token | None, lex: Lexicon) -> bool:
+def _keep_noun(entry: Trigger, verb: Token | None, lex: Lexicon, noun: Token) -> bool:
     """Nominal triggers inside other events' objects are that event's content:
     "rejected a call", "froze cooperation", "threatened sanctions" are one event each."""
     if verb is not None and _entry_for(verb, lex) is not None:
@@ -248,8 +249,17 @@ def _keep_noun(entry: Trigger, verb: Token | None, lex: Lexicon) -> bool:
     if verb is not None and _lemma(verb) in ("postpone", "delay", "prevent", "block"):
         return False
     if entry.gov:
+        if verb is None and entry.type == "PROTEST":
+            return _purpose_frame(noun)
         return verb is not None and (is_light(verb, lex) or _lemma(verb) in lex.absorbing_verbs)
     return True
+
+
+def _purpose_frame(noun: Token) -> bool:
+    """ "converged for a rally", "marched in protest": a protest noun that is the purpose or
+    manner of its clause's action (issue 6), not a topic ("talked about the protests")."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ in ("for", "in") and prep.head.pos_ == "VERB"
 
 
 # --- who is an actor ----------------------------------------------------------------
@@ -340,34 +350,59 @@ def _np_core(head: Token, index: MentionIndex, depth: int, agentive: bool) -> li
     ok = is_agent if agentive else is_target
     mention = index.at(head)
     if mention is not None and mention.actor is not None and not _unknown_person(mention):
-        return [mention] if ok(mention) else []
+        return [_coded_by_title(mention, head, index)] if ok(mention) else []
     # an unresolved name ("Kurds") may still carry a resolved modifier ("Iraqi Kurds")
     if head.pos_ == "PRON":
         return _pronoun(head, index)
     # a state named as modifier makes an actor only of a head that can act
     can_act = not agentive or head.pos_ == "PROPN" or _lemma(head) in index.agent_nouns
+    owner: Token | None = None
     for dep in ("appos",) + NP_MODIFIERS:
         for child in head.children:
             if child.dep_ != dep:
                 continue
-            if child.pos_ == "PRON" and child.dep_ == "poss" and can_act:
-                owners = _pronoun(child, index)  # "their forces"
-                if owners:
-                    return owners
+            if child.pos_ == "PRON" and child.dep_ == "poss":
+                owner = child
                 continue
             mention = _first_in(child, index, ok)
             if mention is not None:
                 kind = mention.actor.kind if mention.actor is not None else None
                 if can_act or kind in ("igo", "institution"):  # "the APEC forum"
                     return [mention]
+    # a named modifier outranks a possessive pronoun: "its European Community partners"
+    if owner is not None and can_act:
+        owners = _pronoun(owner, index)  # "their forces"
+        if owners:
+            return owners
+    preps = NP_PREPS if agentive else NP_PREPS + TARGET_NP_PREPS
     for child in head.children:  # "leaders of Romania's new government"
-        if child.dep_ == "prep" and child.lower_ in NP_PREPS:
-            if child.lower_ not in ("of", "from") and _lemma(head) not in index.agent_nouns:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            where = child.lower_ not in ("of", "from") and _lemma(head) not in index.agent_nouns
+            if where and agentive:
                 continue  # "counterparts in Beijing" is who; "reporters in Malta" is where
+            # a target's place or beneficiary names it: "a camp for Congolese refugees",
+            # "targets in Jericho" (PLOVER codes such targets by their country)
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and head.pos_ in ("NOUN", "PRON", "NUM"):
                     return np_actors(pobj, index, depth + 1, agentive)
     return []
+
+
+def _coded_by_title(mention: ActorMention, head: Token, index: MentionIndex) -> ActorMention:
+    """A person the knowledge base has no country for takes the country of their title:
+    "French National Assembly president Laurent Fabius", "Kenzo Oshima, the United Nations
+    relief coordinator" (PLOVER codes officials by whom they serve)."""
+    actor = mention.actor
+    if actor is None or actor.kind != "person" or actor.code:
+        return mention
+    words = [t for c in head.children if c.i < head.i or c.dep_ == "appos" for t in c.subtree]
+    for tok in words:
+        other = index.at(tok)
+        if other is None or other is mention or other.actor is None:
+            continue
+        if other.actor.code and other.actor.kind != "person":
+            return replace(mention, actor=replace(actor, code=other.actor.code))
+    return mention
 
 
 def _pronoun(pron: Token, index: MentionIndex) -> list[ActorMention]:
@@ -430,7 +465,7 @@ def _add(target: list[ActorMention], found: list[ActorMention]) -> None:
 def _between(noun: Token, index: MentionIndex) -> list[ActorMention]:
     """ "communication between X and Y": the parties named inside a relation noun."""
     found: list[ActorMention] = []
-    for _, pobj in _prep_objects(noun, ("between", "among")):
+    for _, pobj in prep_objects(noun, ("between", "among")):
         _add(found, np_actors(pobj, index, agentive=True))
     return found
 
@@ -481,7 +516,7 @@ def inherited_subject(verb: Token, index: MentionIndex, lex: Lexicon) -> list[Ac
     return []
 
 
-def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
+def prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
     out: list[tuple[str, Token]] = []
     for child in token.children:
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
@@ -509,13 +544,13 @@ def verb_roles(match: Match, index: MentionIndex, lex: Lexicon) -> Roles:
     verb, entry = match.token, match.entry
     roles = Roles()
     passive = [c for c in verb.children if c.dep_ in PASS_SUBJ]
-    agents = _prep_objects(verb, ("by",))
+    agents = prep_objects(verb, ("by",))
     if passive and not agents and _lemma(verb) in STATIVE_PASSIVES:
         roles.actors = [m for p in passive for m in np_actors(p, index, agentive=True)]
     elif passive:
         for subj in passive:
             _add(roles.recipients, np_actors(subj, index))
-        for _, pobj in _prep_objects(verb, ("by",)):
+        for _, pobj in prep_objects(verb, ("by",)):
             _add(roles.actors, np_actors(pobj, index, agentive=True))
         roles.has_object = True
     else:
@@ -531,14 +566,14 @@ def verb_roles(match: Match, index: MentionIndex, lex: Lexicon) -> Roles:
     _add(roles.recipients, _objects(verb, roles.actors, index))
     holders = [verb] + ([match.extra] if match.extra is not None else [])
     for holder in holders:
-        for prep, pobj in _prep_objects(holder, entry.preps + ("between",)):
+        for prep, pobj in prep_objects(holder, entry.preps + ("between",)):
             between = prep == "between" and not roles.actors
             target = roles.actors if between else roles.recipients
             _add(target, np_actors(pobj, index, agentive=between))
             roles.has_object = True
     if not roles.recipients:  # "cancelled a visit to X", "boycott all contact with X"
         for obj in objects:
-            for _, pobj in _prep_objects(obj, CONTENT_PREPS):
+            for _, pobj in prep_objects(obj, CONTENT_PREPS):
                 _add(roles.recipients, np_actors(pobj, index))
     if not roles.recipients:  # "threatened to break relations with Russia"
         for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
@@ -577,9 +612,9 @@ def _clause_targets(verb: Token, index: MentionIndex) -> list[ActorMention]:
     for child in verb.children:
         if child.dep_ in OBJ:
             _add(found, np_actors(child, index))
-            for _, pobj in _prep_objects(child, CONTENT_PREPS):
+            for _, pobj in prep_objects(child, CONTENT_PREPS):
                 _add(found, np_actors(pobj, index))
-    for _, pobj in _prep_objects(verb, CONTENT_PREPS):
+    for _, pobj in prep_objects(verb, CONTENT_PREPS):
         _add(found, np_actors(pobj, index))
     return found
 
@@ -602,10 +637,10 @@ def noun_roles(match: Match, index: MentionIndex, lex: Lexicon, cities: frozense
                     continue
                 roles.actors.append(mention)
     holders = [noun] + [t for t in (match.frame, anchor) if t is not None]
-    holders += [p for _, p in _prep_objects(noun, ("of",))]  # "withdrawal of forces from X"
+    holders += [p for _, p in prep_objects(noun, ("of",))]  # "withdrawal of forces from X"
     between: list[ActorMention] = []
     for holder in holders:
-        for prep, pobj in _prep_objects(holder, entry.preps + ("between", "among", "by")):
+        for prep, pobj in prep_objects(holder, entry.preps + ("between", "among", "by")):
             if prep in ("between", "among"):
                 _add(between, np_actors(pobj, index, agentive=True))
             elif prep == "by":
@@ -622,7 +657,7 @@ def noun_roles(match: Match, index: MentionIndex, lex: Lexicon, cities: frozense
     if not roles.actors and anchor is None and not between:
         roles.actors, frame = _frame_actor(match.frame or noun, index, lex)
         if frame is not None and not roles.recipients:  # "spent hours with X in meetings"
-            for _, pobj in _prep_objects(frame, ("with",)):
+            for _, pobj in prep_objects(frame, ("with",)):
                 _add(roles.recipients, np_actors(pobj, index))
     # "talks between X and Y": the parties act; "X's mediation between Y and Z": they receive
     _add(roles.recipients if roles.actors else roles.actors, between)

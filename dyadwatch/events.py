@@ -7,7 +7,10 @@ and recipient off the dependency parse (:mod:`dyadwatch.event_rules`), decide th
 (:mod:`dyadwatch.status`), the place (:mod:`dyadwatch.places`), the quotation for
 statements (:mod:`dyadwatch.quotes`) and the PLOVER contexts, and code the CAMEO root,
 quad class and Goldstein value (``data/cameo_plover.yaml``). Dates are left to the
-pipeline, which reads them from the time stage at ``trigger_start``.
+pipeline, which reads them from the time stage at ``trigger_start``. Recipients the parse
+rules miss ("fired at X", "a curfew in Algiers") come from :mod:`dyadwatch.event_targets`,
+as does the unidentified doer of an agentless attack; participants of a bare "the summit"
+from :mod:`dyadwatch.event_meetings`.
 
 Only states, institutions, IGOs, groups and officials are actors; recipients are those or
 civilian groups an act was aimed at ("Iraqi civilians"). A quoted scholar, a journalist
@@ -31,6 +34,12 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.event_meetings import (
+    DEFINITE,
+    MEETING_NOUNS,
+    corefer_meetings,
+    frame_participants,
+)
 from dyadwatch.event_rules import (
     Lexicon,
     Match,
@@ -43,6 +52,12 @@ from dyadwatch.event_rules import (
     np_actors,
     subject_of,
     verb_roles,
+)
+from dyadwatch.event_targets import (
+    is_agentless,
+    more_recipients,
+    place_recipient,
+    unidentified_attacker,
 )
 from dyadwatch.models import ActorMention, Article, EventMention, Place
 from dyadwatch.places import city_names, find_place
@@ -61,6 +76,7 @@ PHONE_WORDS = frozenset({"virtually", "virtual", "phone", "telephone", "video", 
                          "videolink", "call", "calls"})  # fmt: skip
 MULTILATERAL_WORDS = frozenset({"sidelines", "margins", "summit", "conference", "forum"})
 OCCURRENCE_VERBS = frozenset({"take", "be", "conclude", "happen", "occur", "wrap", "close"})
+OWN_PREPS = frozenset({"of", "by", "with", "between", "among"})
 MAX_TRIGGER_SPAN = 8  # tokens; longer light-verb spans are reported as the noun alone
 
 
@@ -143,7 +159,24 @@ def extract_events(doc: Doc, article: Article, mentions: list[ActorMention]) -> 
             if event is not None:
                 events.append(event)
         events.extend(_modal_requests(sent, index, lex))
-    return events
+    if any(not e.actors for e in events):
+        corefer_meetings(events, {t.idx: t for t in doc})
+    return [e for e in events if e.actors]
+
+
+def _bare_meeting(match: Match) -> bool:
+    """ "the summit", "their talks": a definite meeting noun with no participants of its
+    own, kept until coreference with the article's earlier meetings (event_meetings)."""
+    token = match.token
+    if match.entry.pos != "N" or match.entry.type != "CONSULT" or match.anchor is not None:
+        return False
+    if token.lower_ not in MEETING_NOUNS or any(
+        c.dep_ == "prep" and c.lower_ in OWN_PREPS for c in token.children
+    ):
+        return False  # "the secret trip of William Burns" names its own traveller
+    if any(c.dep_ in ("compound", "nmod") or c.pos_ == "PROPN" for c in token.lefts):
+        return False  # "the G20 summit" is a named forum, not a reference back
+    return any(c.lower_ in DEFINITE for c in token.children if c.dep_ in ("det", "poss"))
 
 
 def _name_calling(match: Match, index: MentionIndex) -> list[ActorMention] | None:
@@ -179,8 +212,11 @@ def _code(match: Match, sent: Span, index: MentionIndex, lex: Lexicon) -> EventM
         )
         roles.recipients = [m for m in labelled if m not in roles.actors]
     entry = match.entry
-    if not roles.actors:
-        return None
+    if not roles.actors and not roles.recipients and entry.pos == "N" and entry.type == "CONSULT":
+        roles.actors = frame_participants(match, index, lex)  # "announced after the summit"
+    agentless = not roles.actors and bool(roles.recipients) and is_agentless(match, index)
+    if not roles.actors and not agentless and not _bare_meeting(match):
+        return None  # a bare "the summit" waits for coreference (event_meetings)
     reciprocal = len(_codes(roles.actors)) > 1  # "X and Y talked": each the other's partner
     if entry.needs == "recipient" and not (roles.recipients or reciprocal):
         return None
@@ -188,6 +224,8 @@ def _code(match: Match, sent: Span, index: MentionIndex, lex: Lexicon) -> EventM
         return None
     if entry.needs == "object" and not roles.has_object:
         return None
+    if not roles.recipients:  # "fired rockets at X", "imposed a curfew in Algiers"
+        roles.recipients = more_recipients(match, roles.actors, index)
     code = load_cameo().get(entry.cameo)
     if code is None:
         raise DyadwatchError(
@@ -206,6 +244,10 @@ def _code(match: Match, sent: Span, index: MentionIndex, lex: Lexicon) -> EventM
     place = find_place(sent, anchors, visit="visit" in entry.mode)
     if "visit" in entry.mode and not roles.recipients and place is not None:
         roles.recipients = _host_of(place, sent, index, roles.actors)
+    if agentless:  # "three soldiers were killed by a roadside bomb near Basra"
+        roles.actors = [unidentified_attacker(match, sent, index, place)]
+    if not roles.recipients:  # "reimposed blockades in the West Bank"
+        roles.recipients = place_recipient(entry.type, place, sent, roles.actors)
     quote = find_quote(sent, match.token) if entry.quote or entry.type in STATEMENT_TYPES else None
     mode = list(entry.mode)
     if entry.type == "CONSULT":

@@ -42,6 +42,9 @@ HYPOTHETICAL_MODIFIERS = frozenset({"potential", "possible", "hypothetical", "an
 # "has not yet confirmed the visit": the visit is still open, not cancelled.
 HEDGING_VERBS = frozenset({"confirm", "announce", "say", "decide", "know", "rule"})
 STOP_DEPS = frozenset({"ccomp", "parataxis", "relcl", "ROOT"})
+# "Xi's goal, announced after the summit": the summit frames the announcement in time; the
+# announcing verb's own meaning ("announce" plans things) says nothing about the summit.
+TIME_FRAMES = frozenset({"after", "before", "following", "since"})
 PRIORITY = {"negated": 3, "hypothetical": 2, "planned": 1, "occurred": 0}
 
 
@@ -106,8 +109,11 @@ def event_status(trigger: Token, anchor: Token | None = None) -> str:
     cues: list[str] = []
     event_words = {trigger.i} | ({anchor.i} if anchor is not None else set())
     cur: Token = trigger
+    framing: set[int] = set()  # verbs an event is only the time frame of
     for _ in range(8):
-        found = _cues_on(cur, cur.i in event_words)
+        found = _cues_on(cur, cur.i in event_words or cur.i in framing)
+        if cur.i in framing:  # "announced after the summit": only tense counts
+            found = [c for c in found if c != "negated"]
         if "hypothetical" in found and _would_in_report(cur):
             found = [c if c != "hypothetical" else "planned" for c in found]
         cues += found
@@ -119,6 +125,8 @@ def event_status(trigger: Token, anchor: Token | None = None) -> str:
             break  # "Yellen's visit will help": "will" is about helping, not the visit
         if cur.dep_ == "conj":  # "met and agreed": a coordinate verb, not a governor
             event_words.add(cur.head.i)
+        if cur.dep_ == "prep" and cur.lower_ in TIME_FRAMES:
+            framing.add(cur.head.i)
         cur = cur.head
     if not cues:
         return "occurred"

@@ -10,6 +10,7 @@ import pytest
 
 from dyadwatch.errors import GoldDataError
 from dyadwatch.eval_events import (
+    _pred_codes,
     _prf,
     case_class,
     evaluate_case2021,
@@ -75,6 +76,17 @@ def _event(etype: str, status: str = "occurred", mode: list[str] | None = None) 
 )  # fmt: skip
 def test_case_class(events: list[EventMention], expected: str) -> None:
     assert case_class(events) == expected
+
+
+@pytest.mark.parametrize(
+    ("actor", "code"),
+    [(Actor(id="IGO.UN", name="United Nations", code="UN", kind="igo"), "IGO"),
+     # an official acting for an IGO is coded IGO by the gold too ("Kofi Annan, UN chief")
+     (Actor(id="person:kofi-annan", name="Kofi Annan", code="UN", kind="person"), "IGO"),
+     (Actor(id="USA", name="US", code="USA", kind="state"), "USA")],
+)  # fmt: skip
+def test_predicted_codes_in_the_golds_terms(actor: Actor, code: str) -> None:
+    assert _pred_codes([ActorMention(0, 1, "x", "KB", actor)]) == {code}
 
 
 def test_evaluate_plover_on_a_tiny_set(tmp_path: Path) -> None:

@@ -1,0 +1,178 @@
+"""Recipients the core parse rules leave empty (issue 6).
+
+    more_recipients(match, index) -> list[ActorMention]
+
+The core rules (:mod:`dyadwatch.event_rules`) take a recipient from the verb's object and
+from the prepositions its lexicon entry names. Many reports put the target elsewhere:
+
+- in a preposition the entry does not list: "launched rocket fire against X",
+  "fired at X", "shared expertise with X", "handed over medicine to X";
+- in an embedded action: "agreed to set up a centre in Tokyo", "threatened to resume
+  attacks in Israel" (the infinitive's own objects and places);
+- in the place of a material act, which PLOVER codes as its target when no one else is
+  named: "imposed a curfew in Algiers", "demonstrated in Kirkuk", "shelled Juba" (a
+  capital or country named as the location of an attack, a curfew or a protest).
+
+Only prepositions that point at someone are read (by type: hostile acts "against/on/at",
+cooperative ones "with/to"); a meeting place is never its recipient (CONSULT keeps its own
+rules: "met in Geneva" is where, not whom).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from dyadwatch.event_rules import (
+    OBJ,
+    PASS_SUBJ,
+    SUBJ,
+    Match,
+    MentionIndex,
+    np_actors,
+    prep_objects,
+)
+from dyadwatch.kb import load_kb
+from dyadwatch.models import Actor, ActorMention, Place
+
+HOSTILE = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "THREATEN",
+                     "ACCUSE", "REJECT", "REQUEST"})  # fmt: skip
+POINTING = {
+    "hostile": ("against", "on", "at", "upon", "toward", "towards", "into", "over"),
+    "friendly": ("with", "to", "toward", "towards", "for"),
+}
+# Acts whose location PLOVER codes as the target when nobody is named: an attack on a
+# town, a curfew in a city, a protest in a country, aid delivered in a region.
+PLACE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID",
+                         "CONCEDE", "RETREAT", "COOPERATE"})  # fmt: skip
+LOCATIVE = ("in", "inside", "near", "into", "across", "throughout", "outside")
+EMBEDDED = ("xcomp",)
+
+
+def _holders(match: Match) -> list[Token]:
+    """The words whose prepositions may name the target: the trigger (or its light verb),
+    its objects, and the verbs of its infinitive complements ("agreed to set up ...")."""
+    out = [t for t in (match.token, match.anchor, match.extra) if t is not None]
+    for word in list(out):
+        out += [c for c in word.children if c.dep_ in OBJ and c not in out]
+    return out
+
+
+def _counted_objects(match: Match, index: MentionIndex) -> list[ActorMention]:
+    """ "kidnapped up to 16 Russian engineers": the parser hangs the object from the
+    particle ("up" -> "to" -> "engineers")."""
+    verb = match.token
+    particles = [c for c in verb.children if c.dep_ == "prt" and c.lower_ == "up"]
+    found: list[ActorMention] = []
+    for word in particles + ([verb] if particles else []):
+        for _, pobj in prep_objects(word, ("to",)):
+            if any(c.dep_ == "nummod" for c in pobj.children):
+                found += np_actors(pobj, index)
+    return found
+
+
+def _embedded(match: Match) -> list[Token]:
+    verb = match.anchor if match.anchor is not None else match.token
+    found = [c for c in verb.children if c.dep_ in EMBEDDED and c.pos_ in ("VERB", "AUX")]
+    found += [o for c in list(found) for o in c.children if o.dep_ in OBJ]
+    return found
+
+
+def _from_preps(words: list[Token], preps: tuple[str, ...], index: MentionIndex,
+                skip: set[str]) -> list[ActorMention]:  # fmt: skip
+    found: list[ActorMention] = []
+    for word in words:
+        pobjs = [p for _, p in prep_objects(word, preps)]
+        for prep in (c for c in word.children if c.dep_ == "prep" and c.lower_ in preps):
+            pobjs += [p for _, p in prep_objects(prep, ("of",))]  # "outside of the city"
+        for pobj in pobjs:
+            for mention in np_actors(pobj, index):
+                key = mention.actor.id if mention.actor is not None else ""
+                if key not in skip and mention not in found:
+                    found.append(mention)
+    return found
+
+
+def more_recipients(
+    match: Match, actors: list[ActorMention], index: MentionIndex
+) -> list[ActorMention]:
+    """Recipients for an event the core rules found none for (see the module docstring)."""
+    etype = match.entry.type
+    if etype == "CONSULT":
+        return []
+    skip = {m.actor.id for m in actors if m.actor is not None}
+    preps = POINTING["hostile" if etype in HOSTILE else "friendly"]
+    holders = _holders(match)
+    found = _counted_objects(match, index) or _from_preps(holders, preps, index, skip)
+    embedded = _embedded(match)
+    if not found and embedded:  # "threatened to resume attacks in Israel"
+        found = _from_preps(embedded, POINTING["hostile"] + POINTING["friendly"], index, skip)
+    if not found:  # the place of the act itself, or of the embedded action
+        places = holders + embedded if etype in PLACE_TYPES else embedded
+        found = _from_preps(places, LOCATIVE, index, skip)
+    return found
+
+
+def place_recipient(
+    etype: str, place: Place | None, sent: Span, actors: list[ActorMention]
+) -> list[ActorMention]:
+    """The country of a material act's place, as its recipient when nobody is named and the
+    place is no actor mention ("reimposed blockades in the West Bank"): the place's words
+    in the sentence, coded as the state."""
+    if place is None or etype not in PLACE_TYPES or not place.country_code:
+        return []
+    code = place.country_code
+    states = load_kb().states
+    if code not in states or code in {m.actor.code for m in actors if m.actor is not None}:
+        return []
+    at = sent.text.lower().find(place.name.lower())
+    start = sent.start_char + max(at, 0)
+    text = sent.text[at : at + len(place.name)] if at >= 0 else place.name
+    actor = Actor(id=code, name=states[code].name, code=code, kind="state")
+    return [ActorMention(start, start + len(text), text, "PLACE", actor, how="place")]
+
+
+# --- attacks without a named attacker ----------------------------------------------------
+
+AGENTLESS_TYPES = frozenset({"ASSAULT"})
+
+
+def is_agentless(match: Match, index: MentionIndex) -> bool:
+    """ "Three soldiers were killed (by a roadside bomb)", "a blast killed two youths": an
+    attack whose doer is no one the text names: a passive without a named agent, or an
+    inanimate subject (a bomb, an explosion)."""
+    verb = match.token
+    if match.entry.type not in AGENTLESS_TYPES or match.entry.pos != "V":
+        return False
+    children = list(verb.children)
+    if any(c.dep_ in PASS_SUBJ for c in children):
+        agents = [p for c in children if c.dep_ == "agent" for p in c.children]
+        return not any(_names_actor(t, index) for a in agents for t in a.subtree)
+    subjects = [c for c in children if c.dep_ in SUBJ]
+    return bool(subjects) and all(
+        s.pos_ == "NOUN" and s.lemma_.lower() not in index.agent_nouns
+        and not any(_names_actor(t, index) for t in s.subtree if t.i < s.i or t is s)
+        for s in subjects
+    )  # fmt: skip
+
+
+def _names_actor(token: Token, index: MentionIndex) -> bool:
+    mention = index.at(token)
+    return mention is not None and mention.actor is not None
+
+
+def unidentified_attacker(
+    match: Match, sent: Span, index: MentionIndex, place: Place | None
+) -> ActorMention:
+    """The doer of an agentless attack, coded as PLOVER codes it: unidentified armed forces
+    (sector UAF) of the country where it happened, when the text says where."""
+    code = place.country_code if place is not None and place.country_code else ""
+    if not code:
+        where = _from_preps(_holders(match), LOCATIVE, index, set())
+        code = next((m.actor.code for m in where if m.actor is not None and m.actor.code), "")
+    verb = match.token
+    doer = [c for c in verb.children if c.dep_ in SUBJ]
+    doer += [p for c in verb.children if c.dep_ == "agent" for p in c.children]
+    span = sent.doc[doer[0].left_edge.i : doer[0].i + 1] if doer else sent.doc[verb.i : verb.i + 1]
+    actor = Actor(id=f"{code}.UAF" if code else "UAF", name="unidentified attackers", code=code,
+                  kind="group", sector="UAF")  # fmt: skip
+    return ActorMention(span.start_char, span.end_char, span.text, "UAF", actor, how="unidentified")

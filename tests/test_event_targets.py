@@ -1,0 +1,161 @@
+"""Recipients beyond the verb's object and its lexicon prepositions (issue 6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dyadwatch.events import extract_events
+from dyadwatch.models import Actor, Article
+from tests.test_events import codes, mentions_for, person, state
+
+NAMES = {
+    "Afghan": state("Afghanistan", "AFG"), "Russian": state("Russia", "RUS"),
+    "Hamas": Actor(id="PSE.hamas", name="Hamas", code="PSE", kind="group", sector="REB"),
+    "Israel": state("Israel", "ISR"), "Burundian": state("Burundi", "BDI"),
+    "Congolese": state("DR Congo", "COD"), "Israeli": state("Israel", "ISR"),
+    "Gaza": state("Palestine", "PSE"), "Romania": state("Romania", "ROU"),
+    "French National Assembly": Actor(id="FRA.LEG", name="French parliament", code="FRA",
+                                      kind="group", sector="LEG"),
+    "Laurent Fabius": person("Laurent Fabius", "", office="president"),
+    "Wang": person("Wang Yi", "CHN"), "Chinese": state("China", "CHN"),
+    "Geneva": state("Switzerland", "CHE"), "Xi": person("Xi Jinping", "CHN"),
+}  # fmt: skip
+
+
+def events_of(nlp, text: str, etype: str):  # type: ignore[no-untyped-def]
+    article = Article(id="t", source="test", text=text)
+    found = extract_events(nlp(text), article, mentions_for(text, NAMES))
+    return [e for e in found if e.event == etype]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "actors", "recipients"),
+    [
+        # the place of a material act is its target when nobody else is named
+        ("Israeli troops arrested dozens of students in Gaza.", "COERCE", ["ISR"], ["PSE"]),
+        # the infinitive's place: "threatened to resume attacks in Israel"
+        ("Hamas threatened to strike again in Israel.", "THREATEN", ["PSE"], ["ISR"]),
+        # "up to 16 X": the parser hangs the object from the particle
+        ("Afghan rebels kidnapped up to 16 Russian engineers.", "COERCE", ["AFG"], ["RUS"]),
+        # a target named through whom it serves: "a camp for Congolese refugees"
+        ("Burundian militiamen attacked a camp for Congolese refugees.", "ASSAULT", ["BDI"],
+         ["COD"]),
+        # a person without a known country takes the country of their title
+        ("French National Assembly president Laurent Fabius held talks with Romania.",
+         "CONSULT", ["FRA"], ["ROU"]),
+    ],
+)  # fmt: skip
+def test_recipient_found(nlp, text, etype, actors, recipients) -> None:  # type: ignore[no-untyped-def]
+    (event, *_) = events_of(nlp, text, etype)
+    assert codes(event.actors) == actors
+    assert codes(event.recipients) == recipients
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Xi held talks in Geneva.", "CONSULT"),  # a meeting place is where, not whom
+        ("Wang criticized the plan in Geneva.", "ACCUSE"),  # where a statement was made
+    ],
+)
+def test_place_is_no_recipient(nlp, text: str, etype: str) -> None:  # type: ignore[no-untyped-def]
+    for event in events_of(nlp, text, etype):
+        assert event.recipients == []
+
+
+# --- nominal meetings without participants of their own (issue 7) -----------------------
+
+MEETING_NAMES = {
+    "Mr. Xi": person("Xi Jinping", "CHN"), "Xi": person("Xi Jinping", "CHN"),
+    "Biden": person("Joe Biden", "USA"), "Yellen": person("Janet Yellen", "USA"),
+    "Scholz": person("Olaf Scholz", "DEU"), "Americans": state("United States", "USA"),
+}  # fmt: skip
+
+
+def consults(nlp, text: str):  # type: ignore[no-untyped-def]
+    article = Article(id="t", source="test", text=text)
+    found = extract_events(nlp(text), article, mentions_for(text, MEETING_NAMES))
+    return [e for e in found if e.event == "CONSULT"]
+
+
+def test_summit_participant_from_the_clause_it_frames(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Chinese media has raised Mr. Xi's goal, announced after the summit near San "
+            "Francisco last year, of inviting young Americans.")  # fmt: skip
+    (event,) = [e for e in consults(nlp, text) if e.trigger == "summit"]
+    assert codes(event.actors) == ["CHN"]
+    assert event.status == "occurred"  # "announced" frames the summit in time, plans nothing
+    assert event.place is not None and event.place.country_code == "USA"
+
+
+def test_bare_summit_corefers_with_the_articles_earlier_meeting(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Biden and Xi will meet in San Francisco in November. "
+            "Officials said the summit would focus on trade.")  # fmt: skip
+    summit = [e for e in consults(nlp, text) if e.trigger == "summit"]
+    assert [sorted(codes(e.actors + e.recipients)) for e in summit] == [["CHN", "USA"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a place that contradicts the earlier meeting's place
+        "Scholz met Xi in Beijing on Monday. The summit near San Francisco was different.",
+        # "her trip" is Yellen's, not the article's last meeting
+        "Biden met Xi in Bali. Officials said her trip had been a success.",
+        # no earlier meeting at all
+        "Officials said the summit would focus on trade.",
+    ],
+)
+def test_bare_meeting_without_antecedent_is_dropped(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    bare = [e for e in consults(nlp, text) if e.trigger in ("summit", "trip")]
+    assert bare == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("Biden will brief reporters after the summit.", "planned"),
+     ("Xi announced the plan after the summit.", "occurred")],
+)  # fmt: skip
+def test_time_frame_verbs_lend_only_their_tense(nlp, text: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    (event,) = [e for e in consults(nlp, text) if e.trigger == "summit"]
+    assert event.status == status
+
+
+# --- attacks without a named attacker (PLOVER: unidentified armed forces, UAF) -------------
+
+ATTACK_NAMES = {"US": state("United States", "USA"), "Iraqi": state("Iraq", "IRQ"),
+                "Israeli": state("Israel", "ISR")}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "doer", "victims"),
+    [
+        ("Two US soldiers were killed by a roadside bomb outside the Iraqi city of Mosul.",
+         "IRQ", ["USA"]),
+        ("A car bomb explosion killed three Iraqi policemen on Sunday.", "", ["IRQ"]),
+    ],
+)  # fmt: skip
+def test_agentless_attack_has_an_unidentified_doer(nlp, text, doer, victims) -> None:  # type: ignore[no-untyped-def]
+    article = Article(id="t", source="test", text=text)
+    found = extract_events(nlp(text), article, mentions_for(text, ATTACK_NAMES))
+    (event,) = [e for e in found if e.event == "ASSAULT"]
+    assert [(m.actor.code, m.actor.sector) for m in event.actors if m.actor] == [(doer, "UAF")]
+    assert codes(event.recipients) == victims
+
+
+def test_attack_by_a_named_actor_is_not_unidentified(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Two US soldiers were killed by Israeli troops."
+    article = Article(id="t", source="test", text=text)
+    found = extract_events(nlp(text), article, mentions_for(text, ATTACK_NAMES))
+    assert [codes(e.actors) for e in found if e.event == "ASSAULT"] == [["ISR"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "protests"),
+    [("Thousands of Russian workers converged on Moscow for a rally.", [["RUS"]]),
+     ("Russian officials talked about the rally.", [])],
+)  # fmt: skip
+def test_protest_noun_as_purpose_of_the_clause(nlp, text: str, protests) -> None:  # type: ignore[no-untyped-def]
+    names = {"Russian": state("Russia", "RUS"), "Moscow": state("Russia", "RUS")}
+    article = Article(id="t", source="test", text=text)
+    found = extract_events(nlp(text), article, mentions_for(text, names))
+    assert [codes(e.actors) for e in found if e.event == "PROTEST"] == protests
