@@ -225,17 +225,108 @@ def _report_order(row: Row, articles: dict[str, dict[str, Any]]) -> tuple[str, i
 
 def cluster(rows: list[Row], articles: dict[str, dict[str, Any]]) -> list[list[Row]]:
     """Greedy single pass, the best-dated and fullest reports first: a mention joins the
-    first cluster it fits (`fits_cluster`); else it starts a new cluster."""
-    by_type: dict[str, list[list[Row]]] = {}
+    first cluster it fits (`fits_cluster`); else it starts a new cluster.
+
+    Only clusters whose first member's dates can overlap the mention's are tried (a
+    `DateIndex` by month), in the order they were made: the same result as trying every
+    cluster, since no other cluster can fit, at a cost that grows with the events of the
+    mention's months, not with the store."""
+    by_type: dict[str, DateIndex] = {}
+    made: list[list[Row]] = []
     for row in sorted(rows, key=lambda r: _strong_first(r, articles)):
-        clusters = by_type.setdefault(row["record"]["event"], [])
-        for members in clusters:
+        index = by_type.setdefault(row["record"]["event"], DateIndex())
+        reach = date_reach(row["record"])
+        for members in index.candidates(reach):
             if fits_cluster(row, members, articles):
                 members.append(row)
                 break
         else:
-            clusters.append([row])
-    return [c for groups in by_type.values() for c in groups]
+            made.append([row])
+            index.add(made[-1], reach)
+    return made
+
+
+class DateIndex:
+    """Clusters of one event type by the months their first member's dates can reach."""
+
+    WIDE_MONTHS = 13  # a reach longer than a year (or none at all) is checked every time
+
+    def __init__(self) -> None:
+        self.months: dict[int, list[tuple[int, list[Row]]]] = {}
+        self.wide: list[tuple[int, list[Row]]] = []
+        self.count = 0
+
+    def add(self, members: list[Row], reach: tuple[date, date] | None) -> None:
+        entry = (self.count, members)
+        self.count += 1
+        keys = _months(reach)
+        if keys is None:
+            self.wide.append(entry)
+            return
+        for key in keys:
+            self.months.setdefault(key, []).append(entry)
+
+    def candidates(self, reach: tuple[date, date] | None) -> list[list[Row]]:
+        """Clusters that may fit a mention reaching `reach`, oldest cluster first."""
+        keys = _months(reach)
+        if keys is None:
+            found = [entry for entries in self.months.values() for entry in entries]
+        else:
+            found = [entry for key in keys for entry in self.months.get(key, ())]
+        found += self.wide
+        unique = {order: members for order, members in found}
+        return [unique[order] for order in sorted(unique)]
+
+
+def _months(reach: tuple[date, date] | None) -> range | None:
+    if reach is None:
+        return None
+    first = reach[0].year * 12 + reach[0].month - 1
+    last = reach[1].year * 12 + reach[1].month - 1
+    if last - first >= DateIndex.WIDE_MONTHS:
+        return None
+    return range(first, last + 1)
+
+
+def date_reach(record: dict[str, Any]) -> tuple[date, date] | None:
+    """The days a mention's date can refer to, as `dates_fit` reads it: its span at its
+    precision if dated from the text, else the window around its article's date; None
+    when it has no usable date (it fits any). Two mentions whose dates fit always have
+    overlapping reaches."""
+    value = record.get("date")
+    if not value:
+        return None
+    if _strong(record):
+        return _span(value)
+    anchor = _parse(value)
+    if anchor is None:
+        return None
+    if _planned(record):
+        return anchor - timedelta(days=1), anchor + PLAN_WINDOW
+    return anchor - WEAK_WINDOW, anchor + timedelta(days=1)
+
+
+def slim_row(row: Row) -> Row:
+    """A stored mention row with only what clustering reads: the evidence (sentences,
+    quotes, modes) stays in the store until the event records are written."""
+    record = row["record"]
+    place = record.get("place")
+    slim = {key: record.get(key) for key in SLIM_FIELDS}
+    slim["actors"] = [_slim_side(side) for side in record["actors"]]
+    slim["recipients"] = [_slim_side(side) for side in record["recipients"]]
+    slim["place"] = {"name": place.get("name"), "country_code": place.get("country_code")} \
+        if place else None  # fmt: skip
+    return {"id": row["id"], "article_id": row["article_id"], "record": slim}
+
+
+SLIM_FIELDS = ("event", "date", "date_source", "date_precision", "status", "sent_start",
+               "trigger_start")  # fmt: skip
+
+
+def _slim_side(side: dict[str, Any]) -> dict[str, Any]:
+    actor = side.get("actor") or {}
+    kept = {key: actor.get(key) for key in ("id", "code", "kind")} if actor else None
+    return {"actor": kept, "text": side.get("text")}
 
 
 def _strong_first(row: Row, articles: dict[str, dict[str, Any]]) -> tuple[int, int, int, str, int]:

@@ -25,7 +25,7 @@ from dyadwatch.clean import clean_article
 from dyadwatch.dedupe import Signature, StoryIndex, fingerprint, signature
 from dyadwatch.errors import StageError
 from dyadwatch.events import extract_events
-from dyadwatch.fuse import fuse_mentions
+from dyadwatch.fuse import cluster, event_id, event_record, slim_row
 from dyadwatch.kb import build_kb
 from dyadwatch.models import (
     Actor,
@@ -344,7 +344,19 @@ def save_analysis(
 
 
 def fuse_store(store: Store) -> int:
-    """Rebuild the fused events from every stored event mention; return how many."""
-    fused, links = fuse_mentions(store.event_mentions(), store.articles_meta())
-    store.replace_events(fused, links)
-    return len(fused)
+    """Rebuild the fused events from every stored event mention; return how many.
+
+    Clustering reads slim mention rows (`fuse.slim_row`: no sentences or quotes); each
+    event's full record is built from its members fetched in chunks and written as it
+    comes, so the whole store's evidence is never in memory at once."""
+    articles = store.articles_meta()
+    clusters = cluster([slim_row(row) for row in store.event_mentions()], articles)
+
+    def records() -> Iterator[tuple[dict[str, Any], list[int]]]:
+        for chunk in blocks(clusters, 500):
+            full = store.event_mentions_by_id([row["id"] for members in chunk for row in members])
+            for members in chunk:
+                rows = [full[row["id"]] for row in members]
+                yield event_record(event_id(rows), rows, articles), [row["id"] for row in rows]
+
+    return store.write_events(records())

@@ -7,10 +7,11 @@ SQLite by default (a file path, WAL journal, one writer); any SQLAlchemy URL
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -18,6 +19,9 @@ from sqlalchemy.engine import Engine
 from dyadwatch import schema as t
 from dyadwatch.errors import StoreError
 from dyadwatch.models import Actor, ActorMention, Article, EventMention, Rejection, Timex
+
+T = TypeVar("T")
+STREAM_ROWS = 1000  # rows per fetch and per insert when streaming mentions and events
 
 
 def now() -> str:
@@ -332,28 +336,47 @@ class Store:
     # -- events -------------------------------------------------------------------
 
     def event_mentions(self) -> Iterator[dict[str, Any]]:
-        """Every stored event mention with its article id, in a stable order."""
+        """Every stored event mention with its article id, in a stable order, streamed."""
         query = sa.select(t.event_mentions).order_by(t.event_mentions.c.id)
         with self.engine.connect() as conn:
-            for row in conn.execute(query):
+            for row in conn.execution_options(yield_per=STREAM_ROWS).execute(query):
                 yield dict(row._mapping)
+
+    def event_mentions_by_id(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """The stored mention rows with these ids."""
+        found: dict[int, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), STREAM_ROWS):
+                part = ids[start : start + STREAM_ROWS]
+                query = sa.select(t.event_mentions).where(t.event_mentions.c.id.in_(part))
+                found.update((row.id, dict(row._mapping)) for row in conn.execute(query))
+        return found
 
     def replace_events(self, fused: list[dict[str, Any]], links: dict[int, str]) -> None:
         """Replace the fused events and point each mention at its event, atomically."""
+        by_event: dict[str, list[int]] = {}
+        for mention_id, event_id in links.items():
+            by_event.setdefault(event_id, []).append(mention_id)
+        self.write_events((record, by_event.get(record["id"], [])) for record in fused)
+
+    def write_events(self, events: Iterable[tuple[dict[str, Any], list[int]]]) -> int:
+        """Replace the fused events with `events` ((record, its mention ids), read lazily
+        and written in chunks), in one transaction; return how many were written."""
+        written = 0
         with self.engine.begin() as conn:
             conn.execute(t.event_mentions.update().values(event_id=None))
             conn.execute(t.events.delete())
-            if fused:
-                conn.execute(t.events.insert(), [_event_row(e) for e in fused])
-            by_event: dict[str, list[int]] = {}
-            for mention_id, event_id in links.items():
-                by_event.setdefault(event_id, []).append(mention_id)
-            for event_id, ids in by_event.items():
-                conn.execute(
-                    t.event_mentions.update()
-                    .where(t.event_mentions.c.id.in_(ids))
-                    .values(event_id=event_id)
-                )
+            for chunk in _chunks(events, STREAM_ROWS):
+                conn.execute(t.events.insert(), [_event_row(record) for record, _ in chunk])
+                for record, ids in chunk:
+                    if ids:
+                        conn.execute(
+                            t.event_mentions.update()
+                            .where(t.event_mentions.c.id.in_(ids))
+                            .values(event_id=record["id"])
+                        )
+                written += len(chunk)
+        return written
 
     def events(
         self,
@@ -380,6 +403,12 @@ class Store:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [row.record for row in conn.execute(query)]
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _article_row(article: Article, story: str, run_id: int | None) -> dict[str, Any]:

@@ -231,3 +231,63 @@ def test_two_undated_plans_of_one_trip_fuse() -> None:
     a.date_source = b.date_source = "article"
     fused, _ = fuse_mentions(rows(("early", a), ("late", b)), ARTICLES)
     assert len(fused) == 1
+
+
+# -- the date index: the same clusters as trying every cluster ------------------------------
+
+
+def _varied_rows() -> list[dict[str, Any]]:
+    """Mentions over two years: every precision, text- and article-dated, plans, no date."""
+    dates = [("2023-11-15", "day"), ("2023-11-16", "day"), ("2023-11", "month"),
+             ("2023", "year"), ("2024-01-02", "day"), ("2022-11-14", "day"), (None, "unknown")]
+    sides = [(BIDEN, XI), (XI, BIDEN), (USA, CHN), (BIDEN, None), (XI, None), (CHN, USA)]
+    out = []
+    for i in range(120):
+        date, precision = dates[i % len(dates)]
+        actor, recipient = sides[(i // 3) % len(sides)]
+        m = mention(actor, recipient, event=("CONSULT", "ACCUSE")[i % 2],
+                    status=("occurred", "planned")[(i // 5) % 2], date=date, precision=precision)
+        if i % 4 == 0:  # dated only by its article
+            m.date_source = "article"
+            m.date, m.date_precision = ("2023-11-16", "day") if date else (None, "unknown")
+        out.append((("early", "late", "copy")[i % 3], m))
+    return rows(*out)
+
+
+def _first_fit_everywhere(rows_: list[dict[str, Any]]) -> list[list[int]]:
+    """The reference: each mention tries every cluster of its type, oldest first."""
+    from dyadwatch.fuse import _strong_first, fits_cluster
+
+    made: list[list[dict[str, Any]]] = []
+    for row in sorted(rows_, key=lambda r: _strong_first(r, ARTICLES)):
+        home = next((c for c in made if c[0]["record"]["event"] == row["record"]["event"]
+                     and fits_cluster(row, c, ARTICLES)), None)  # fmt: skip
+        if home is None:
+            made.append([row])
+        else:
+            home.append(row)
+    return sorted(sorted(r["id"] for r in c) for c in made)
+
+
+def test_date_index_gives_the_clusters_of_trying_every_cluster() -> None:
+    from dyadwatch.fuse import cluster, slim_row
+
+    varied = _varied_rows()
+    expected = _first_fit_everywhere(varied)
+    assert len(expected) > 10  # the set is varied enough to make many events
+    got = sorted(sorted(r["id"] for r in c) for c in cluster(varied, ARTICLES))
+    assert got == expected
+    slim = sorted(sorted(r["id"] for r in c)
+                  for c in cluster([slim_row(r) for r in varied], ARTICLES))  # fmt: skip
+    assert slim == expected
+
+
+def test_dates_that_fit_have_overlapping_reaches() -> None:
+    from dyadwatch.fuse import date_reach, dates_fit
+
+    records = [r["record"] for r in _varied_rows()]
+    for x in records:
+        for y in records:
+            a, b = date_reach(x), date_reach(y)
+            if dates_fit(x, y) and a and b:
+                assert a[0] <= b[1] and b[0] <= a[1], (x["date"], y["date"])
