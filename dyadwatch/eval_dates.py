@@ -176,13 +176,49 @@ def _match(gold: list[Span], pred: list[Span]) -> list[tuple[Span, Span]]:
 
 
 def same_value(gold: str, ours: str) -> bool:
-    """TIMEX3 values compared as meanings: case and week zero-padding ("W7" is "W07")
-    are spelling, not content."""
+    """TIMEX3 values compared as meanings: case, week zero-padding ("W7" is "W07"),
+    hours with or without minutes ("T17" is "T17:00"), decades and centuries
+    with or without X ("198X" is "198") and a duration's
+    units ("P2.5Y" is "P2Y6M", "P1E" is "P10Y", "P1D" is "PT24H") are spelling,
+    not content."""
+    a, b = _canon(gold), _canon(ours)
+    if a == b:
+        return True
+    da, db = _duration_size(a), _duration_size(b)
+    if da is None or db is None:
+        return False
+    return abs(da[0] - db[0]) < 1e-6 and abs(da[1] - db[1]) < 1e-6
 
-    def canon(v: str) -> str:
-        return re.sub(r"W0(\d)\b", r"W\1", v.strip().upper())
 
-    return canon(gold) == canon(ours)
+def _canon(value: str) -> str:
+    v = re.sub(r"W0(\d)\b", r"W\1", value.strip().upper())
+    v = re.sub(r"(T\d\d)$", r"\1:00", v)  # "T17" is "T17:00"
+    return v.rstrip("X") if re.fullmatch(r"\d{2,3}X{1,2}", v) and len(v) == 4 else v
+
+
+# a duration unit's size, in months (calendar units) or in seconds (the rest)
+_MONTHS = {"Y": 12.0, "Q": 3.0, "E": 120.0, "C": 1200.0, "L": 12000.0}
+_SECONDS = {"W": 604800.0, "D": 86400.0}
+_CLOCK_SECONDS = {"H": 3600.0, "M": 60.0, "S": 1.0}
+_DURATION = re.compile(r"P((?:\d+(?:\.\d+)?[YMWDQECL])*)(?:T((?:\d+(?:\.\d+)?[HMS])+))?")
+
+
+def _duration_size(value: str) -> tuple[float, float] | None:
+    """(months, seconds) of a numeric duration ("P2Y6M" -> (30, 0)); None otherwise."""
+    m = _DURATION.fullmatch(value)
+    if m is None or not (m[1] or m[2]):
+        return None
+    months = seconds = 0.0
+    for n, unit in re.findall(r"(\d+(?:\.\d+)?)(\w)", m[1]):
+        if unit == "M":
+            months += float(n)
+        elif unit in _MONTHS:
+            months += float(n) * _MONTHS[unit]
+        else:
+            seconds += float(n) * _SECONDS[unit]
+    for n, unit in re.findall(r"(\d+(?:\.\d+)?)(\w)", m[2] or ""):
+        seconds += float(n) * _CLOCK_SECONDS[unit]
+    return months, seconds
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:

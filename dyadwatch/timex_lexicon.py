@@ -71,9 +71,14 @@ def load_lexicon() -> Lexicon:
 
 
 def number_value(text: str) -> float | None:
-    """2, "two", "twenty-five", "35"; None for vague quantities ("several")."""
+    """2, "two", "twenty-five", "35", "5 1/2", "two and a half"; None for vague
+    quantities ("several")."""
     lex = load_lexicon()
     t = " ".join(text.lower().replace("-", " ").split())
+    for half in (" and a half", " 1/2", "½"):
+        if t.endswith(half) and t != half.strip():
+            whole = number_value(t[: -len(half)])
+            return whole + 0.5 if whole is not None else None
     if t.replace(".", "", 1).isdigit():
         return float(t)
     if t in lex.numbers:
@@ -82,3 +87,38 @@ def number_value(text: str) -> float | None:
     if parts and all(p in lex.numbers for p in parts):
         return sum(lex.numbers[p] for p in parts)
     return None
+
+
+def spelled_year_pattern() -> str:
+    """A year in words, as broadcast transcripts write them: "nineteen ninety-six",
+    "two thousand and one" (no capture groups)."""
+    lex = load_lexicon()
+    by_value: dict[str, list[str]] = {"ones": [], "teens": [], "tens": []}
+    for word, value in lex.numbers.items():
+        if word in ("a", "an") or value != int(value):
+            continue
+        key = "ones" if value < 10 else "teens" if value < 20 else "tens" if value < 100 else ""
+        if key:
+            by_value[key].append(word)
+    ones, teens, tens = (alternation(by_value[k]) for k in ("ones", "teens", "tens"))
+    two_digits = rf"(?:(?:{tens})(?:[\s-](?:{ones}))?|{teens}|oh[\s-](?:{ones}))\b"
+    return (
+        rf"(?:eighteen|nineteen|twenty)[\s-](?:{two_digits}|hundred\b)"
+        rf"|two\s+thousand(?:\s+(?:and\s+)?(?:{two_digits}|(?:{ones})\b))?"
+    )
+
+
+def spelled_year_value(text: str) -> int | None:
+    """1996 for "nineteen ninety-six", 2001 for "two thousand and one"."""
+    words = text.lower().replace("-", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        return 2000 + int(number_value(" ".join(rest)) or 0) if rest else 2000
+    century = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}.get(words[0] if words else "")
+    rest = [w for w in words[1:] if w != "oh"]
+    if century is None or not rest:
+        return None
+    if rest == ["hundred"]:
+        return century
+    n = number_value(" ".join(rest))
+    return century + int(n) if n is not None and n < 100 else None

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from dyadwatch import timex_rules as r
-from dyadwatch.timex_lexicon import alternation, load_lexicon
+from dyadwatch.timex_lexicon import alternation, load_lexicon, spelled_year_pattern
 
 _SUFFIX = r"(?:st|nd|rd|th)?"
 _DAY = rf"(?P<d>\d{{1,2}}){_SUFFIX}"
@@ -24,7 +24,7 @@ _NOT_A_QUANTITY = (
     r"dollars\b|yuan\b|euros?\b|percent\b|per\s+cent\b|hectares?\b|barrels?\b|square\b))"
 )
 _NOT_A_NUMBER_OF = "".join(rf"(?<!{re.escape(word)}\s)" for word in _DESIGNATORS)
-_YEAR = r"(?P<y>\d{4})"
+_YEAR_DIGITS = r"(?P<y>\d{4})"
 _REL = r"(?P<rel>last|next|this|past|coming|previous)"
 _MODP = r._MOD_PREFIX
 _B = r"(?<![\w$£€.,/-])"  # not inside a number, an amount or a word
@@ -46,6 +46,9 @@ def _after(*words: str) -> str:
 def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
     """The compiled rules, in priority order."""
     lex = load_lexicon()
+    spelled = spelled_year_pattern()
+    # "January nineteen ninety-seven" in broadcast transcripts
+    _YEAR = rf"(?P<y>\d{{4}}\b|{spelled})"
     mon = rf"(?P<mon>{_names(lex.months)})"
     wd = rf"(?P<wd>{_names(lex.weekdays)})"
     wd_pre = rf"(?:(?:{alternation(lex.weekdays)})\.?,?\s+)?"
@@ -53,9 +56,10 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
     numbers = alternation([*lex.numbers, *lex.vague])
     tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     ones = "one|two|three|four|five|six|seven|eight|nine"
-    num = rf"(?P<num>\d+(?:\.\d+)?|(?:{tens})[\s-](?:{ones})|{numbers})"
+    num = (rf"(?P<num>(?:\d+(?:\.\d+)?(?:\s+1/2|½)?|(?:(?:{tens})[\s-](?:{ones})|{numbers})"
+           r"(?:\s+and\s+a\s+half)?))")
     unit_core = r"(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ies))"
-    unit = unit_core + "s?"
+    unit = unit_core + r"s?(?P<half>\s+and\s+a\s+half)?"
     ordinal = rf"(?P<ord>{alternation(lex.ordinals)})"
     season = rf"(?P<season>{alternation(lex.seasons)})"
     approx = rf"(?:(?P<approx>{alternation(r._APPROX)})\s+)?"
@@ -75,7 +79,7 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         r"|(?<!in\s)the\s+day\s+(?:before|after)(?!\s+\w+ing\b)"
     )
     table: list[tuple[str, r.Handler]] = [
-        (rf"{_B}{_YEAR}-(?P<m>\d{{2}})-(?P<d>\d{{2}}){clock}\b", r.h_iso),
+        (rf"{_B}{_YEAR_DIGITS}-(?P<m>\d{{2}})-(?P<d>\d{{2}}){clock}\b", r.h_iso),
         (rf"{_B}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>\d{{4}}|\d{{2}})\b(?!/)", r.h_numeric),
         (rf"\b{wd_pre}{_MODP}{mon}\s*{_DAY}(?:\s*,\s*|\s+){_YEAR}\b", r.h_full_date),
         (rf"\b{wd_pre}{_DAY}\s+(?:of\s+)?{mon}(?:\s*,\s*|\s+){_YEAR}\b", r.h_full_date),
@@ -89,7 +93,13 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          r.h_deictic),
         (rf"\b(?:(?P<mod>early|mid|late|earlier|later)[\s-]+)?{edge}(?:the\s+)?"
          rf"(?P<rel>{rel_words})\s+(?P<unit>{rel_units})\b", r.h_relunit),
-        (rf"{_after('on', 'at', 'over', 'during')}the\s+weekend\b", r.h_the_weekend),
+        (rf"{_after('on', 'at', 'over', 'during', 'of', 'for', 'until', 'before', 'after')}"
+         r"the\s+weekend\b", r.h_the_weekend),
+        (r"\b(?:earlier|later)\s+in\s+the\s+(?P<unit>year|month|week)\b", r.h_edge_unit),
+        # "a high for the year", "the first nine months of the year": the anchor's year
+        (rf"{_after('for', 'of')}the\s+(?P<unit>year)\b(?![\s-](?:ago|earlier|end|ending|ended|"
+         r"before|after|to|\d)|-)", r.h_edge_unit),
+        (r"\byear(?:['’]s)?[\s-]end\b", r.h_year_end),
         (r"\b(?:the\s+)?(?P<edge>beginning|start|end|middle)\s+of\s+the\s+(?P<unit>year|month|week)\b",
          r.h_edge_unit),
         (rf"\b{approx}{num}[\s-]+{unit}\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
@@ -107,22 +117,38 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (rf"\b{quarter_pre}{ordinal}[\s-]+(?:fiscal\s+)?quarter\b"
          rf"(?:\s+of\s+(?:fiscal\s+)?(?:{_YEAR}|(?:this|last|next|the\s+previous)\s+year))?",
          r.h_quarter),
-        (r"\b(?:this|the\s+current|the(?:\s+(?:latest|recent|most\s+recent))?)\s+quarter\b",
-         r.h_the_quarter),
+        (r"\b(?:this|the\s+current|the(?:\s+(?:latest|recent|most\s+recent))?)\s+quarter\b"
+         r"|\bthe\s+(?:latest|most\s+recent)\s+period\b", r.h_the_quarter),
         (r"\bfiscal(?:\s+year)?\s+(?P<y>\d{4}|'?\d{2})\b", r.h_fiscal),
+        (r"\bthe\s+(?:(?P<rel>current|latest|previous|last|next|coming)\s+)?"
+         r"(?:full|entire|whole|fiscal|calendar)(?:\s+fiscal)?\s+year\b(?!\s+end)", r.h_whole_year),
         (rf"{_MODP}(?:the\s+year\s+)?(?<![\w$£€.,/]){_NOT_A_NUMBER_OF}"
          r"(?P<y>1[5-9]\d\d|20\d\d)\b(?![.,]\d)" + _NOT_A_QUANTITY,
          r.h_year),
+        (rf"\b(?:the\s+year\s+)?(?P<y>(?!two\s)(?:{spelled}))", r.h_year),
+        (rf"(?:\bthe\s+year\s+|{_after('in', 'by', 'since', 'until', 'before')})"
+         rf"(?P<y>(?=two\s)(?:{spelled}))", r.h_year),
         (r"\b(?:the\s+)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|level))?\b",
          r.h_year_ago),
+        (r"\b(?:(?P<mod>early|late)\s+|(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+(?:following|"
+         r"next|previous|prior|same|corresponding|comparable))\s+(?P<unit>year|month|period)\b(?!-)"
+         r"(?P<ago>,?\s+(?:of\s+)?(?:a\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:last|previous)\s+year))?"
+         r"(?!\s+or\s+so)", r.h_that_unit),
+        (r"\bthe\s+(?P<y>1[5-9]\d\d|20\d\d)\s+(?:quarter|period)\b", r.h_year_period),
         (r"\blast\s+night\b", r.h_last_night),
         (rf"\b{_MODP}(?P<rel>this|last|next|past|coming)\s+{season}\b", r.h_season),
         (rf"\b{_MODP}(?:the\s+)?{season},?\s+(?:of\s+)?{_YEAR}\b", r.h_season),
-        (rf"{_after('in', 'by', 'over', 'during', 'since')}{_MODP}"
-         r"the\s+(?P<season>summer|winter|spring|autumn|fall)\b", r.h_season),
+        (rf"{_after('in', 'into', 'by', 'over', 'during', 'since', 'until', 'through', 'of')}"
+         r"the\s+(?:(?P<mod>early|mid|late)[\s-]+)?(?P<season>summer|winter|spring|autumn|fall)\b",
+         r.h_season),
         (rf"\b(?:{alternation(lex.present_ref)})\b", r.h_ref("PRESENT_REF")),
         (rf"\b(?:{alternation(lex.past_ref)})\b(?!\s+(?:\d|{numbers})\b)", r.h_ref("PAST_REF")),
         (rf"\b(?:{alternation(lex.future_ref)})\b", r.h_ref("FUTURE_REF")),
+        (r"\b(?:(?:in|over)\s+)?(?:the\s+)?coming\s+(?:days|weeks|months|years|quarters)\b",
+         r.h_ref("FUTURE_REF")),
+        (rf"{_after('in', 'over', 'for')}the\s+(?:near|short|long)[\s-]term\b(?![\s-]\w)",
+         r.h_ref("FUTURE_REF")),
+        (rf"\b(?:every|each)\s+{mon}\b", r.h_set),
         (rf"\b(?:every|each)\s+{wd}", r.h_set),
         (rf"\b(?:{alternation(lex.sets)})\b", r.h_set),
         (r"\b(?:once|twice|times)\s+(?P<span>(?:a|per)\s+(?P<unit>day|week|month|year))\b",
@@ -132,4 +158,9 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (rf"\b(?:{anaphor})\b", r.h_anaphor),
         (rf"\b(?:(?P<rel>last|next|this)\s+)?{holidays}(?:,?\s+{_YEAR})?\b", r.h_holiday),
     ]  # fmt: skip
-    return [(re.compile(p, re.IGNORECASE), h) for p, h in table]
+    return [(re.compile(_WORD_START + p, re.IGNORECASE), h) for p, h in table]
+
+
+# Every expression starts a word (or a "'90s"); saying so up front lets the regex
+# engine skip the other positions at once, which makes the stage about a third faster.
+_WORD_START = r"(?<!\w)(?=[\w'’])"

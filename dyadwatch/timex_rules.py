@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dyadwatch import timex_normalise as tn
-from dyadwatch.timex_lexicon import load_lexicon, number_value
+from dyadwatch.timex_lexicon import load_lexicon, number_value, spelled_year_value
 
 PAST, UNKNOWN, FUTURE = tn.PAST, tn.UNKNOWN, tn.FUTURE
 
@@ -77,6 +77,11 @@ def _weekday(m: re.Match[str]) -> int | None:
     return load_lexicon().weekdays[word.lower().rstrip(".")]
 
 
+def year_of(text: str) -> int | None:
+    """A year written in digits or in words ("nineteen ninety-six")."""
+    return int(text) if text.isdigit() else spelled_year_value(text)
+
+
 def _year2(text: str) -> int:
     y = int(text)
     if len(text) == 2:
@@ -108,7 +113,10 @@ def h_full_date(m: re.Match[str], ctx: Ctx) -> Norm | None:
     month = _month(m)
     if month is None or not 1 <= int(m["d"]) <= 31:
         return None
-    return Norm("DATE", tn.valid_day(int(m["y"]), month, int(m["d"])), mod_of(m))
+    year = year_of(m["y"])
+    if year is None:
+        return None
+    return Norm("DATE", tn.valid_day(year, month, int(m["d"])), mod_of(m))
 
 
 def h_month_day(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -121,10 +129,10 @@ def h_month_day(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 
 def h_month_year(m: re.Match[str], ctx: Ctx) -> Norm | None:
-    month = _month(m)
-    if month is None:
+    month, year = _month(m), year_of(m["y"])
+    if month is None or year is None:
         return None
-    return Norm("DATE", tn.month_value(int(m["y"]), month), mod_of(m))
+    return Norm("DATE", tn.month_value(year, month), mod_of(m))
 
 
 def h_month(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -150,11 +158,16 @@ def h_month(m: re.Match[str], ctx: Ctx) -> Norm | None:
     direction = ctx.direction(m.start(), m.end())
     if _DEADLINE.search(m.string[max(0, m.start() - 8) : m.start()]):
         direction = FUTURE  # "by August", "until mid-November": a deadline ahead
+    elif _SINCE.search(m.string[max(0, m.start() - 8) : m.start()]):
+        direction = PAST  # "on patrol since March and was scheduled to return"
     value = tn.resolve_month(ctx.anchor, month, direction)
     return Norm("DATE", value, mod_of(m))
 
 
 _DEADLINE = re.compile(r"\b(by|until|till|through)\s+$", re.I)
+_SINCE = re.compile(r"\bsince\s+$", re.I)
+# "could arrive as early as Tuesday", "as soon as trading opened Monday": a day ahead
+_EARLIEST = re.compile(r"\bas\s+(?:soon|early)\s+as\s+(?:\w+\s+){0,2}(?:on\s+)?$", re.I)
 
 
 def _plausible_bare_month(m: re.Match[str]) -> bool:
@@ -177,10 +190,14 @@ def h_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
         value = tn.resolve_weekday(ctx.anchor - dt.timedelta(days=1), wd, PAST)
     elif rel in ("next", "coming") and ctx.anchor is not None:
         value = tn.resolve_weekday(ctx.anchor + dt.timedelta(days=1), wd, FUTURE)
+    elif _EARLIEST.search(m.string[max(0, m.start() - 40) : m.start()]):
+        value = tn.resolve_weekday(ctx.anchor, wd, FUTURE)
+    elif _SINCE.search(m.string[max(0, m.start() - 8) : m.start()]):
+        value = tn.resolve_weekday(ctx.anchor, wd, PAST)
     else:
         value = tn.resolve_weekday(ctx.anchor, wd, ctx.direction(m.start(), m.end()))
-    # TimeBank annotates "Friday night" with the day itself
-    return Norm("DATE", value)
+    # "Friday night": the day and its part, as TimeML writes it (2023-06-16TNI)
+    return _with_part_of_day(value, m["pod"])
 
 
 def _with_part_of_day(day: str, pod: str | None) -> Norm:
@@ -218,6 +235,11 @@ def h_relunit(m: re.Match[str], ctx: Ctx) -> Norm | None:
 def h_edge_unit(m: re.Match[str], ctx: Ctx) -> Norm | None:
     """ "the end of the year": the anchor's year, month or week, with its part."""
     return Norm("DATE", tn.shift_unit(ctx.anchor, m["unit"].lower(), 0), mod_of(m, "edge"))
+
+
+def h_year_end(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "by year-end": the end of the anchor's year."""
+    return Norm("DATE", tn.shift_unit(ctx.anchor, "year", 0), "END")
 
 
 def h_the_weekend(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -258,6 +280,30 @@ def h_year_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DATE", tn.shift_unit(ctx.anchor, "year", -1), anaphor=("year", -1, 1500))
 
 
+def h_that_unit(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "that year", "the following year", "later that month": counted from the
+    year or month mentioned last (timex_tag.py), else from the anchor."""
+    unit = m["unit"].lower()
+    words = m.group(0).lower()
+    if m["ago"]:  # "the same month a year ago", "the same period last year"
+        if unit == "period":
+            return Norm("DATE", tn.shift_unit(ctx.anchor, "year", -1), anaphor=("period", -1, 1500))
+        value = tn.shift_unit(ctx.anchor, unit, -1 if unit == "year" else -12)
+        return Norm("DATE", value, anaphor=(f"that-{unit}", -1 if unit == "year" else -12, 1500))
+    if unit == "period":
+        return None
+    delta = 1 if re.search(r"following|next|after", words) else 0
+    delta = -1 if re.search(r"previous|before|prior", words) else delta
+    value = tn.shift_unit(ctx.anchor, unit, delta)
+    return Norm("DATE", value, mod_of(m), anaphor=(f"that-{unit}", delta, 1500))
+
+
+def h_year_period(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the 1988 quarter", "the 1989 period": in an earnings report, that year's
+    quarter of the one under discussion (timex_tag.py), else the year."""
+    return Norm("DATE", m["y"], anaphor=("quarter-of", 0, 1500))
+
+
 def _unit(word: str) -> str:
     w = word.lower()
     if w in ("centuries",):
@@ -266,6 +312,8 @@ def _unit(word: str) -> str:
 
 
 def duration_value(num: str | None, unit_word: str) -> str | None:
+    """P2Y, PT35M, PXD ("several days"); a fraction goes to the next smaller
+    unit, as TimeBank writes "5 1/2 hours" (PT5H30M) and "2 1/2 years" (P2Y6M)."""
     unit = _unit(unit_word)
     spec = load_lexicon().units.get(unit)
     if spec is None:
@@ -275,14 +323,30 @@ def duration_value(num: str | None, unit_word: str) -> str | None:
     if n is None:
         amount = "X"
     elif n * mult != int(n * mult):
-        if kind == "time" and code == "H":
-            return f"PT{int(n * 60)}M"
-        if code == "D":
-            return f"PT{int(n * 24)}H"
-        amount = str(n * mult)
+        return _fractional_duration(n * mult, code, kind)
     else:
         amount = str(int(n * mult))
     return f"PT{amount}{code}" if kind == "time" else f"P{amount}{code}"
+
+
+# unit -> (how many of the next smaller unit, its code, whether that one is a time unit)
+_SMALLER = {("Y", "date"): (12, "M", False), ("M", "date"): (30, "D", False),
+            ("W", "date"): (7, "D", False), ("D", "date"): (24, "H", True),
+            ("H", "time"): (60, "M", True), ("M", "time"): (60, "S", True)}  # fmt: skip
+
+
+def _fractional_duration(total: float, code: str, kind: str) -> str:
+    whole = int(total)
+    if (code, kind) not in _SMALLER:
+        return f"PT{total:g}{code}" if kind == "time" else f"P{total:g}{code}"
+    factor, small, small_is_time = _SMALLER[(code, kind)]
+    rest = round((total - whole) * factor)
+    if code == "W":
+        return f"P{round(total * 7)}D"
+    head = f"{whole}{code}" if whole else ""
+    if kind == "time":
+        return f"PT{head}{rest}{small}"
+    return f"P{head}T{rest}{small}" if small_is_time else f"P{head}{rest}{small}"
 
 
 _APPROX = {"about": "APPROX", "around": "APPROX", "roughly": "APPROX", "some": "APPROX",
@@ -291,12 +355,24 @@ _APPROX = {"about": "APPROX", "around": "APPROX", "roughly": "APPROX", "some": "
            "more than": "MORE_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE"}  # fmt: skip
 
 
+_RATE = re.compile(
+    r"(?:\d[\d,.]*%?|million|billion|trillion|thousand|hundred|percent|cents?|hours|times)\s+$",
+    re.I,
+)
+
+
 def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     num = m.groupdict().get("num")
     if num and num.lower() in ("a", "an") and m["unit"].lower() == "second":
         return None  # "a second official": an ordinal
     if m["unit"].lower().startswith("quarter") and re.match(r"\s+of\b", m.string[m.end() :]):
         return None  # "a quarter of the vote", "three quarters of them": fractions
+    rate = _RATE.search(m.string, max(0, m.start() - 30), m.start())
+    if num and num.lower() in ("a", "an") and rate:
+        # "$500 million a year", "24 hours a day": a rate, so a SET (as MEANTIME writes it)
+        return Norm("SET", duration_value("1", m["unit"]) or "P1Y")
+    if m.groupdict().get("half"):  # "an hour and a half"
+        num = f"{num or 'one'} and a half"
     value = duration_value(num, m["unit"])
     if value is None:
         return None
@@ -329,7 +405,7 @@ def h_century(m: re.Match[str], ctx: Ctx) -> Norm | None:
 def h_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
     q = load_lexicon().ordinals[m["ord"].lower()]
     if m["y"] or m["y2"]:
-        return Norm("DATE", f"{m['y'] or m['y2']}-Q{q}")
+        return Norm("DATE", f"{year_of(m['y'] or m['y2'])}-Q{q}")
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-Q{q}")
     year = ctx.anchor.year
@@ -349,20 +425,36 @@ def h_the_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 
 def h_fiscal(m: re.Match[str], ctx: Ctx) -> Norm | None:
-    return Norm("DATE", f"FY{_year2(m['y']):04d}")
+    # TimeBank writes "fiscal 1989" as the year 1989, not FY1989 (wsj_0135, wsj_0670)
+    return Norm("DATE", f"{_year2(m['y']):04d}")
+
+
+def h_whole_year(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the current fiscal year": the anchor's year; "the latest fiscal year" the
+    last one closed; "the entire year" the year just named, else the anchor's."""
+    if not m["rel"] and re.search(r"entire|whole", m.group(0), re.I):
+        # "a loss in the fourth quarter of 2005 and for the entire year"; but "an
+        # increase for the full year" is the year being reported on
+        return Norm("DATE", tn.shift_unit(ctx.anchor, "year", 0), anaphor=("that-year", 0, 300))
+    delta = _REL.get((m["rel"] or "this").lower(), 0)
+    return Norm("DATE", tn.shift_unit(ctx.anchor, "year", delta))
 
 
 def h_year(m: re.Match[str], ctx: Ctx) -> Norm | None:
     after = m.string[m.end() : m.end() + 12].lower()
-    if re.match(r"\s*(%|percent|per\s*cent|-|\d)", after):
+    if re.match(r"\s*(%|percent|per\s*cent|-(?!-)|\d)", after):  # "1984 -- part of" is a year
         return None
-    return Norm("DATE", m["y"], mod_of(m))
+    plural = r"\s+(?!(?:ha|wa|i|a|thi|it|hi)s\b)[a-z]+s\b"
+    if not m["y"][0].isdigit() and re.match(plural, m.string[m.end() : m.end() + 20]):
+        return None  # "two thousand troops", "nineteen ninety-nine bottles": a count
+    year = year_of(m["y"])
+    return Norm("DATE", f"{year:04d}", mod_of(m)) if year is not None else None
 
 
 def h_season(m: re.Match[str], ctx: Ctx) -> Norm | None:
     code = load_lexicon().seasons[m["season"].lower()]
     if m.groupdict().get("y"):
-        return Norm("DATE", f"{m['y']}-{code}", mod_of(m))
+        return Norm("DATE", f"{year_of(m['y'])}-{code}", mod_of(m))
     rel = (m.groupdict().get("rel") or "").lower()
     shift = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
     direction = ctx.direction(m.start(), m.end())
@@ -378,6 +470,9 @@ def h_ref(value: str) -> Handler:
 
 
 def h_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if m.groupdict().get("mon"):  # "each July"
+        month = _month(m)
+        return Norm("SET", f"XXXX-{month:02d}") if month else None
     if m.groupdict().get("wd"):
         wd = _weekday(m)
         return Norm("SET", f"XXXX-WXX-{wd}") if wd else None
@@ -427,7 +522,7 @@ def h_anaphor(m: re.Match[str], ctx: Ctx) -> Norm | None:
 def h_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     name = " ".join(m["hol"].lower().replace("’", "'").split())
     if m["y"]:
-        year = int(m["y"])
+        year = year_of(m["y"]) or 0
     elif ctx.anchor is None:
         return Norm("DATE", "XXXX-" + _holiday_md(name, 2001)[5:])
     else:

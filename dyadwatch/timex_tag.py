@@ -9,8 +9,10 @@ without one, from marker words near the expression ("will", "said", "-ed").
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dyadwatch import timex_normalise as tn
@@ -21,8 +23,6 @@ from dyadwatch.timex_patterns import rules
 from dyadwatch.timex_rules import Ctx, Norm
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from spacy.tokens import Doc, Token
 
 PAST, UNKNOWN, FUTURE = tn.PAST, tn.UNKNOWN, tn.FUTURE
@@ -80,26 +80,72 @@ def _resolve_anaphors(
     text: str, taken: list[tuple[int, int, Norm]], anchor: dt.date | None
 ) -> list[Timex]:
     """ "The next day", "earlier in the day", "a week later" count from the last
-    day-precise date mentioned before them; "a year earlier" from the last
-    quarter mentioned (earnings reports compare quarters); else from the anchor."""
+    day-precise date mentioned before them; "a year earlier" and "the same
+    period last year" from the last quarter (or month) mentioned, as earnings
+    reports compare them; "later that year" from the last year the text names;
+    else from the anchor."""
     out: list[Timex] = []
-    last_day: tuple[int, dt.date] | None = None
-    last_quarter: tuple[int, int, int] | None = None
+    last = _Antecedents()
     for start, end, norm in taken:
         if norm.anaphor:
-            unit, delta, reach = norm.anaphor
-            if unit == "year" and last_quarter and start - last_quarter[0] < reach:
-                year, quarter = last_quarter[1] + delta, last_quarter[2]
-                norm.value = f"{year:04d}-Q{quarter}"
-            elif unit != "year" and last_day and start - last_day[0] < reach:
-                shifted = tn.shift_unit(last_day[1], unit, delta)
-                norm.value = shifted + norm.value[10:] if norm.type == "TIME" else shifted
+            _resolve_one(norm, start, last)
+        elif norm.type == "DATE" and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value)):
+            # only a quarter named outright: "a year earlier" after "the year-ago
+            # quarter" is still a year before the quarter under discussion
+            last.quarter = (end, int(q[1]), int(q[2]))
         if norm.type in ("DATE", "TIME") and (day := tn.parse_anchor(norm.value)):
-            last_day = (end, day)
-        if norm.type == "DATE" and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value)):
-            last_quarter = (end, int(q[1]), int(q[2]))
+            last.day = (end, day)
+        if norm.type in ("DATE", "TIME") and (ym := _YEAR_MONTH.match(norm.value)):
+            last.month = (end, int(ym[1]), int(ym[2])) if ym[2] else None
+            if _YEAR_WRITTEN.search(text, start, end):
+                # "that year" looks back to a year the text names, not to "last year"
+                last.year = (end, int(ym[1]))
         out.append(_timex(text, start, end, norm))
     return _merge_clock_times(text, out)
+
+
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d\d)\b)?")
+_YEAR_WRITTEN = re.compile(r"\d{4}|\b(?:nineteen|two\s+thousand)\b", re.I)
+
+
+@dataclass
+class _Antecedents:
+    """The dates mentioned so far, each with the offset where its mention ends."""
+
+    day: tuple[int, dt.date] | None = None
+    quarter: tuple[int, int, int] | None = None
+    year: tuple[int, int] | None = None
+    month: tuple[int, int, int] | None = None
+
+
+def _resolve_one(norm: Norm, start: int, last: _Antecedents) -> None:
+    """Re-count an anaphoric value from the antecedent its unit needs, if one
+    was mentioned within reach; otherwise the anchor-based value stands."""
+    assert norm.anaphor is not None
+    unit, delta, reach = norm.anaphor
+    if unit == "year" and last.quarter and start - last.quarter[0] < reach:
+        norm.value = f"{last.quarter[1] + delta:04d}-Q{last.quarter[2]}"
+    elif unit == "period" and (last.quarter or last.month):
+        _resolve_period(norm, start, reach, last)
+    elif unit == "quarter-of" and last.quarter and start - last.quarter[0] < reach:
+        norm.value = f"{norm.value}-Q{last.quarter[2]}"  # "the 1988 period"
+    elif unit == "that-year" and last.year and start - last.year[0] < reach:
+        norm.value = f"{last.year[1] + delta:04d}"
+    elif unit == "that-month" and last.month and start - last.month[0] < reach:
+        norm.value = tn.month_value(*tn.add_months(last.month[1], last.month[2], delta))
+    elif unit in ("day", "week") and last.day and start - last.day[0] < reach:
+        shifted = tn.shift_unit(last.day[1], unit, delta)
+        norm.value = shifted + norm.value[10:] if norm.type == "TIME" else shifted
+
+
+def _resolve_period(norm: Norm, start: int, reach: int, last: _Antecedents) -> None:
+    """ "The same period last year": the quarter or the month just discussed, a year back."""
+    quarter_end = last.quarter[0] if last.quarter else -1
+    month_end = last.month[0] if last.month else -1
+    if quarter_end >= month_end and last.quarter and start - quarter_end < reach:
+        norm.value = f"{last.quarter[1] - 1:04d}-Q{last.quarter[2]}"
+    elif last.month and start - month_end < reach:
+        norm.value = tn.month_value(last.month[1] - 1, last.month[2])
 
 
 def _merge_clock_times(text: str, timexes: list[Timex]) -> list[Timex]:
@@ -116,9 +162,15 @@ def _merge_clock_times(text: str, timexes: list[Timex]) -> list[Timex]:
     return out
 
 
+# "9 a.m. EST, Nov. 6", "10:35 a.m. (0735 GMT) Friday", "Tuesday at 9 a.m."
+_CLOCK_DAY_GAP = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?(?:[A-Z]{2,4}T?,?\s+)?(?:on\s+|at\s+|,\s*)?"
+)
+
+
 def _clock_and_day(text: str, a: Timex, b: Timex) -> bool:
     gap = text[a.end : b.start]
-    if not re.fullmatch(r"\s*(?:[A-Z]{2,4}T?\s+)?(?:on\s+|at\s+|,\s*)?", gap):
+    if not _CLOCK_DAY_GAP.fullmatch(gap):
         return False
     clock = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
     day = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -148,6 +200,9 @@ _SENT_END = re.compile(
 )
 
 
+_PRESENT_BE = {"be", "been", "being", "is", "are", "am", "remain", "remains", "stay", "stays"}
+
+
 def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
     """Tense from marker words within `reach` words of the expression, in its
     sentence: the nearest marker wins ("will" → future; "said", "-ed" → past);
@@ -158,12 +213,15 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
     past = set(lex.past_markers)
 
     def mark(words: list[str], i: int) -> int:
-        w = words[i]
-        if w in future or (i + 1 < len(words) and (w, words[i + 1]) in future_pairs):
+        w, nxt = words[i].lower(), words[i + 1].lower() if i + 1 < len(words) else ""
+        if w in future or (w, nxt) in future_pairs:
             return FUTURE
-        if w in past or (len(w) > 4 and w.endswith("ed")):
-            # "will be named": a passive after a modal is no past tense
-            return UNKNOWN if i > 0 and words[i - 1] in ("be", "been") else PAST
+        if w in ("was", "were") and nxt in future:
+            return FUTURE  # "were planning to drive ... on Monday"
+        # "-ed" on a lower-case word only: "the United States" is no past tense
+        if w in past or (len(w) > 4 and w.endswith("ed") and words[i][0].islower()):
+            # "will be named", "is being traded", "to remain closed": no past tense
+            return UNKNOWN if i > 0 and words[i - 1].lower() in _PRESENT_BE else PAST
         return UNKNOWN
 
     def direction(start: int, end: int) -> int:
@@ -173,8 +231,8 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
             left = m.end()
         right_m = _SENT_END.search(text, end, end + 600)
         right = right_m.start() + 1 if right_m else min(len(text), end + 600)
-        before = [w.lower() for w in _WORD.findall(text[max(0, left) : start])][-far:]
-        after = [w.lower() for w in _WORD.findall(text[end:right])][:far]
+        before = _WORD.findall(text[max(0, left) : start])[-far:]
+        after = _WORD.findall(text[end:right])[:far]
         candidates = [(len(before) - i + 0.0, mark(before, i)) for i in range(len(before))]
         # on a tie the word before wins: "met Friday, and will meet again"
         candidates += [(i + 1.5, mark(after, i)) for i in range(len(after))]

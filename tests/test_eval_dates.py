@@ -111,8 +111,12 @@ def test_score_tempeval_style(
 
 @pytest.mark.parametrize(
     ("gold", "ours", "same"),
-    [("2000-W7", "2000-W07", True), ("1998-10", "1998-10", True), ("1989", "FY1989", False)],
-)
+    [("2000-W7", "2000-W07", True), ("1998-10", "1998-10", True), ("1989", "FY1989", False),
+     ("198X", "198", True), ("19XX", "19", True), ("1968-XX", "1968", False),
+     ("P2.5Y", "P2Y6M", True), ("P1E", "P10Y", True), ("P2Q", "P6M", True),
+     ("P1D", "PT24H", True), ("PT5H30M", "PT330M", True), ("P1M", "P30D", False),
+     ("PXY", "PXY", True), ("PXY", "P2Y", False), ("P1Y", "1999", False)],
+)  # fmt: skip
 def test_same_value(gold: str, ours: str, same: bool) -> None:
     assert same_value(gold, ours) is same
 

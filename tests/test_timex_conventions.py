@@ -1,0 +1,108 @@
+"""TimeML conventions of the temporal tagger (issue 5): anaphoric years and
+periods, parts of day, years in words, fractions, fiscal years, tense cues.
+
+Each row is one rule; the anchor is a Thursday unless the row says otherwise.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dyadwatch.models import Timex
+from dyadwatch.time import tag_timexes
+
+THURSDAY = "2023-10-05"
+
+
+def found(text: str, surface: str, anchor: str = THURSDAY) -> Timex:
+    hits = [t for t in tag_timexes(text, anchor) if t.text == surface]
+    assert len(hits) == 1, tag_timexes(text, anchor)
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "type_", "value"),
+    [
+        # a year-ago anaphor counts from the quarter named, not from another anaphor
+        ("Profit rose in the third quarter. In the year-ago quarter it fell. "
+         "Sales were flat a year earlier.", "a year earlier", "DATE", "2022-Q3"),
+        ("He fled in June 1998 and returned later that year.", "later that year", "DATE", "1998"),
+        ("He became a general on May 22, 1995, and the following year he left.",
+         "the following year", "DATE", "1996"),
+        ("Sales fell in January, against the same month a year ago.",
+         "the same month a year ago", "DATE", "2022-01"),
+        ("Sales rose 43% in February compared to the same period last year.",
+         "the same period last year", "DATE", "2022-02"),
+        ("Profit rose in the third quarter. It earned $3 million in the 1988 quarter.",
+         "the 1988 quarter", "DATE", "1988-Q3"),
+        ("Castro spoke Wednesday night.", "Wednesday night", "TIME", "2023-10-04TNI"),
+        ("Police arrived Friday morning.", "Friday morning", "TIME", "2023-09-29TMO"),
+        ("In nineteen ninety-one Keating was convicted.", "nineteen ninety-one", "DATE", "1991"),
+        ("January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven",
+         "DATE", "1997-01"),
+        ("Unemployment was to halve by the year two thousand.", "the year two thousand",
+         "DATE", "2000"),
+        ("She spent about 5 1/2 hours in Nairobi.", "about 5 1/2 hours", "DURATION", "PT5H30M"),
+        ("They lived in camps for 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
+        ("But a minute and a half later, a pilot called.", "a minute and a half", "DURATION",
+         "PT1M30S"),
+        ("It took half an hour.", "half an hour", "DURATION", "PT30M"),
+        ("Nothing will change for a couple of years.", "a couple of years", "DURATION", "P2Y"),
+        ("Sales rose for the full year.", "the full year", "DATE", "2023"),
+        ("A loss in the fourth quarter of 2005 and for the entire year.", "the entire year",
+         "DATE", "2005"),
+        ("Sales fell in the latest fiscal year.", "the latest fiscal year", "DATE", "2022"),
+        ("Banks were to buy the stock as soon as trading opened Tuesday.", "Tuesday", "DATE",
+         "2023-10-10"),
+        ("The stock is being traded in London and is to resume trading in Paris Tuesday.",
+         "Tuesday", "DATE", "2023-10-10"),
+        ("The father would be traveling to the United States Friday with his wife.",
+         "Friday", "DATE", "2023-10-06"),
+        ("They were planning to drive around the airport on Monday.", "Monday", "DATE",
+         "2023-10-09"),
+        ("Markets are to remain closed until Friday.", "Friday", "DATE", "2023-10-06"),
+        ("The carrier has been on patrol since March and was scheduled to return.", "March",
+         "DATE", "2023-03"),
+        ("Demand will stay high well into the summer.", "the summer", "DATE", "2024-SU"),
+        ("Orders rose from the low levels of the early summer.", "the early summer", "DATE",
+         "2023-SU"),
+        ("Traders squared positions ahead of the weekend.", "the weekend", "DATE", "2023-W39-WE"),
+        ("Sales were delayed earlier in the year.", "earlier in the year", "DATE", "2023"),
+        ("The stock reached a high for the year of $42.", "the year", "DATE", "2023"),
+        ("The deal should close by year-end.", "year-end", "DATE", "2023"),
+        ("Prices should fall in coming months.", "in coming months", "DATE", "FUTURE_REF"),
+        ("Rates will stay low in the near term.", "the near term", "DATE", "FUTURE_REF"),
+        ("Orangemen march each July to the church.", "each July", "SET", "XXXX-07"),
+        ("The company pays a dividend every quarter.", "every quarter", "SET", "P3M"),
+        ("The deadline is 5 p.m. EST, Nov. 6.", "5 p.m. EST, Nov. 6", "TIME", "2023-11-06T17:00"),
+        ("Jaguar was sold in 1984 -- part of a plan.", "1984", "DATE", "1984"),
+        ("Sales rose 5% in the third quarter. The latest period included a gain.",
+         "The latest period", "DATE", "2023-Q3"),
+        ("It was blamed on the recent sale of a unit.", "recent", "DATE", "PAST_REF"),
+    ],
+)  # fmt: skip
+def test_convention(text: str, surface: str, type_: str, value: str) -> None:
+    t = found(text, surface)
+    assert (t.type, t.value) == (type_, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He sold two thousand copies.", "Two thousand troops arrived in nineteen ninety trucks."],
+)
+def test_counts_in_words_are_not_years(text: str) -> None:
+    assert [t for t in tag_timexes(text, THURSDAY) if t.type == "DATE"] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["It will save $500 million a year.", "Jobs grew at 358,000 a month.",
+             "Guards stand there 24 hours a day."],
+)  # fmt: skip
+def test_rates_are_sets(text: str) -> None:
+    rate = tag_timexes(text, THURSDAY)[-1]
+    assert (rate.text[:2], rate.type) == ("a ", "SET")
+
+
+def test_fiscal_year_is_the_year() -> None:
+    # TimeBank writes "fiscal 1989" as 1989 (wsj_0135)
+    assert found("In fiscal 1989, Elco earned $7.8 million.", "fiscal 1989").value == "1989"
