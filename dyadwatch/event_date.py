@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from dyadwatch import timex_normalise as tn
 from dyadwatch.models import Article, Timex
+from dyadwatch.nlp import doc_text
 from dyadwatch.timex_tag import FUTURE, UNKNOWN, clause_tense, governing_verb, tag_with
 
 if TYPE_CHECKING:
@@ -63,12 +64,13 @@ def cut_value(value: str) -> tuple[str, str] | None:
 
 def date_event(doc: Doc, trigger_start: int, timexes: list[Timex], article: Article) -> EventDate:
     """The date of the event whose trigger starts at `trigger_start` (a character
-    offset into `doc.text`, which is `article.text`)."""
+    offset into the doc's text, which is `article.text`)."""
     token = _token_at(doc, trigger_start)
     if token is None:
         return article_fallback(article)
     sent = token.sent
-    in_sentence = [t for t in timexes if _within(t, sent) and _same_line(doc.text, t, token.idx)]
+    text = doc_text(doc)
+    in_sentence = [t for t in timexes if _within(t, sent) and _same_line(text, t, token.idx)]
     candidates = [
         t for t in in_sentence
         if _usable(t) and not _since(doc, t) and not _deadline_elsewhere(doc, t, token)
@@ -108,13 +110,14 @@ def _same_line(text: str, t: Timex, offset: int) -> bool:
 
 def _since(doc: Doc, t: Timex) -> bool:
     """ "The first visit since 2018": the start of a period, not the event's date."""
-    return bool(re.search(r"\bsince\s+(the\s+)?$", doc.text[max(0, t.start - 12) : t.start], re.I))
+    before = doc_text(doc)[max(0, t.start - 12) : t.start]
+    return bool(re.search(r"\bsince\s+(the\s+)?$", before, re.I))
 
 
 def _deadline_elsewhere(doc: Doc, t: Timex, trigger: Token) -> bool:
     """ "Agreed to phase them out by the end of 2013": a deadline of another verb, not the
     event's date; "by October, three ministers will visit" still dates the visit."""
-    before = doc.text[max(0, t.start - 10) : t.start]
+    before = doc_text(doc)[max(0, t.start - 10) : t.start]
     if not re.search(r"\b(by|until|till)\s+(the\s+)?$", before, re.I):
         return False
     return not _governed_by(doc, t, trigger)
@@ -125,7 +128,7 @@ def _within(t: Timex, span: Span) -> bool:
 
 
 def _token_at(doc: Doc, offset: int) -> Token | None:
-    if not 0 <= offset < len(doc.text):
+    if not 0 <= offset < len(doc_text(doc)):
         return None
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
@@ -175,7 +178,7 @@ def _previous_in_paragraph(doc: Doc, sent: Span) -> Span | None:
     if sent.start == 0:
         return None
     previous = doc[sent.start - 1].sent
-    if "\n" in doc.text[previous.start_char : sent.start_char]:
+    if "\n" in doc_text(doc)[previous.start_char : sent.start_char]:
         return None
     return previous
 
@@ -188,8 +191,8 @@ def _event_date(
     if cut is None:  # cannot happen for usable timexes; kept for safety
         return article_fallback(article)
     date, precision = cut
-    end = _range_end(doc.text, timex, date, precision, in_sentence)
-    end = end or _duration_end(doc.text, date, precision, in_sentence)
+    end = _range_end(doc_text(doc), timex, date, precision, in_sentence)
+    end = end or _duration_end(doc_text(doc), date, precision, in_sentence)
     return EventDate(date, precision, end, source, timex.text)
 
 

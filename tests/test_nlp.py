@@ -19,3 +19,12 @@ def test_pipeline_is_loaded_once(nlp: Any) -> None:
 
     assert load_pipeline() is nlp
     assert nlp.pipe_names.index("dyadwatch_line_breaks") < nlp.pipe_names.index("parser")
+
+
+def test_doc_text_is_built_once(nlp: Any) -> None:
+    from dyadwatch.nlp import doc_text
+
+    doc = nlp("Blinken met Xi in Beijing.\n\nThey talked for 35 minutes.")
+    first = doc_text(doc)
+    assert first == doc.text
+    assert doc_text(doc) is first
