@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
@@ -73,6 +74,7 @@ LANGUAGE_MIN_WORDS = 8
 FOREIGN_SHARE = 0.2
 MIN_ASCII_LETTERS = 0.6  # English text is nearly all ASCII letters, even with names
 WORD = re.compile(r"[^\W\d_]+")
+ASCII_LETTERS = re.compile(r"[A-Za-z]")
 ENGLISH_ONLY = "dyadwatch codes English text; translate it or leave it out"
 
 
@@ -255,9 +257,9 @@ def language_problem(text: str) -> str | None:
     letters), then the share of each language's function words in the first 5,000
     characters."""
     sample = text[:5000]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) >= 20:
-        ascii_share = sum(ch.isascii() for ch in letters) / len(letters)
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if letters >= 20:
+        ascii_share = len(ASCII_LETTERS.findall(sample)) / letters
         if ascii_share < MIN_ASCII_LETTERS:
             return (f"article is not in English ({ascii_share:.0%} of its letters are "
                     f"Latin ASCII): {ENGLISH_ONLY}")  # fmt: skip
@@ -265,8 +267,10 @@ def language_problem(text: str) -> str | None:
     if len(words) < LANGUAGE_MIN_WORDS:
         return None
     english, others = _stop_words()
-    en_share = sum(w in english for w in words) / len(words)
-    share, code = max((sum(w in s for w in words) / len(words), c) for c, s in others.items())
+    counts = Counter(words)
+    en_share = sum(n for w, n in counts.items() if w in english) / len(words)
+    share, code = max((sum(n for w, n in counts.items() if w in s) / len(words), c)
+                      for c, s in others.items())  # fmt: skip
     if share >= FOREIGN_SHARE and share > 2 * en_share:
         return (f"article is not in English (it reads as {OTHER_LANGUAGES[code]}: {share:.0%} "
                 f"{OTHER_LANGUAGES[code]} function words, {en_share:.0%} English): "
