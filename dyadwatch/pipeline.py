@@ -128,6 +128,26 @@ def blocks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield block
 
 
+RECENT_KEYS = 100_000  # input and content hashes remembered within a run (then the store knows)
+
+
+class RecentKeys:
+    """The last `size` keys added: duplicates within a run are caught before their first copy
+    reaches the store; older keys are found by the store query, so memory stays bounded."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._keys: dict[str, None] = {}
+
+    def add(self, key: str) -> None:
+        self._keys[key] = None
+        if len(self._keys) > self.size:
+            del self._keys[next(iter(self._keys))]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+
 def prepare_article(raw: RawArticle, kb: Any) -> Article:
     """Clean, repair and date one raw article (the cheap stages, before spaCy)."""
     article = run_stage("clean", raw.source, clean_article, raw)
@@ -262,7 +282,7 @@ def ingest(
         return kb_cache[0]
 
     def new_articles() -> Iterator[Article]:
-        seen: set[str] = set()
+        seen = RecentKeys(RECENT_KEYS)
         for block in blocks(read_inputs(paths, settings), 256):
             summary.read += len(block)
             raws = [item for item in block if not isinstance(item, Rejection)]

@@ -251,3 +251,14 @@ def test_no_two_events_share_type_participants_and_day(seeded: tuple[Store, Any,
         place = (e["event_loc"] or {}).get("name")
         assert key not in seen or seen[key] != place, key
         seen[key] = place
+
+
+def test_recent_keys_stay_bounded() -> None:
+    from dyadwatch.pipeline import RecentKeys
+
+    keys = RecentKeys(3)
+    for key in "abcd":
+        keys.add(key)
+    assert "a" not in keys and all(k in keys for k in "bcd")
+    keys.add("b")  # already there: nothing forgotten
+    assert all(k in keys for k in "bcd")
