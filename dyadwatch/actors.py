@@ -468,7 +468,17 @@ def _short_in_context(run: _Run, written: str, role: str | None = None) -> Actor
     pick = active or [p for p in ids if _served_before(run.kb, p, run.state.day)]
     if len(pick) == 1:
         return run.kb.person_actor(pick[0], run.state.day)
+    if run.state.day is None and _one_state(run.kb, pick, run.state.day):
+        # "President Bush" in an undated text: either Bush, the same country; the later one.
+        # A dated text that names no first name stays unresolved (tests: seed 004).
+        latest = max(pick, key=lambda p: max(o.start or "" for o in run.kb.persons[p].offices))
+        return run.kb.person_actor(latest, run.state.day)
     return None
+
+
+def _one_state(kb: KnowledgeBase, ids: list[str], day: str | None) -> bool:
+    codes = {kb.person_actor(p, day).code for p in ids}
+    return len(ids) > 1 and len(codes) == 1 and all(kb.persons[p].offices for p in ids)
 
 
 def _roles(run: _Run, actor: Actor) -> frozenset[str]:
@@ -489,6 +499,8 @@ def _context_candidates(run: _Run, title: TitleInfo | None) -> list[tuple[str, l
     ids = {a.id for a in run.state.recent_persons()} | set(run.state.named)
     if title and title.role:
         ids |= {p.id for p in kb.holders(title.role, run.state.day, title.code)}
+        if run.state.day is None:  # undated: "President Laurent Gbago" may be any president
+            ids |= {p.id for p in kb.holders_ever(title.role, title.code)}
     out = []
     for pid in ids:
         person = kb.persons.get(pid)

@@ -46,6 +46,12 @@ PLACE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION",
                          "CONCEDE", "RETREAT", "COOPERATE"})  # fmt: skip
 LOCATIVE = ("in", "inside", "near", "into", "across", "throughout", "outside")
 EMBEDDED = ("xcomp",)
+# A protest or demand names its target in a purpose clause ("to protest X's refusal").
+PURPOSE_TYPES = frozenset({"PROTEST", "REQUEST", "ACCUSE", "ASSAULT", "COERCE"})
+PURPOSE_DEPS = ("advcl", "acl", "xcomp", "relcl")
+PURPOSE_VERBS = frozenset({"protest", "demand", "call", "press", "urge", "disperse"})
+PURPOSE_PREPS = ("of", "from", "by", "against", "for")
+NESTING_PREPS = ("on", "for", "to")  # "reneged on a pledge to X", "reservists for a war on X"
 
 
 def _holders(match: Match) -> list[Token]:
@@ -92,6 +98,43 @@ def _from_preps(words: list[Token], preps: tuple[str, ...], index: MentionIndex,
     return found
 
 
+def _purpose_targets(match: Match, index: MentionIndex, skip: set[str]) -> list[ActorMention]:
+    """The one a protest or demand is aimed at, named in its purpose clause: "began a hunger
+    strike to protest President X's refusal", "staged rallies to demand reforms from X's
+    government", "calling for the removal of X"."""
+    holders = _holders(match)
+    clauses = [
+        c for h in holders for c in h.children
+        if c.dep_ in PURPOSE_DEPS and c.pos_ in ("VERB", "AUX")
+        and (c.lemma_ in PURPOSE_VERBS or any(a.dep_ == "aux" and a.lower_ == "to"
+                                              for a in c.children))
+    ]  # fmt: skip
+    found: list[ActorMention] = []
+    for clause in clauses:
+        objects = [c for c in clause.children if c.dep_ in OBJ]
+        for mention in [m for o in objects for m in np_actors(o, index)] + _from_preps(
+            [clause, *objects], PURPOSE_PREPS, index, skip
+        ):
+            key = mention.actor.id if mention.actor is not None else ""
+            if key not in skip and mention not in found:
+                found.append(mention)
+    return found
+
+
+def _nested_targets(holders: list[Token], preps: tuple[str, ...], index: MentionIndex,
+                    skip: set[str]) -> list[ActorMention]:  # fmt: skip
+    """A target one phrase further down: "reneged on his commitment to the Zambian people",
+    "mobilized reservists for a war against Iraq" (a preposition's object naming no one,
+    whose own preposition of the same kind names the target)."""
+    firsts = [p for w in holders for _, p in prep_objects(w, preps + NESTING_PREPS)]
+    found: list[ActorMention] = []
+    for pobj in firsts:
+        if not np_actors(pobj, index):
+            inner = _from_preps([pobj], preps + ("to", "against"), index, skip)
+            found += [m for m in inner if m not in found]
+    return found
+
+
 def more_recipients(
     match: Match, actors: list[ActorMention], index: MentionIndex
 ) -> list[ActorMention]:
@@ -106,6 +149,10 @@ def more_recipients(
     embedded = _embedded(match)
     if not found and embedded:  # "threatened to resume attacks in Israel"
         found = _from_preps(embedded, POINTING["hostile"] + POINTING["friendly"], index, skip)
+    if not found and etype in PURPOSE_TYPES:  # "struck to protest Mubarak's refusal"
+        found = _purpose_targets(match, index, skip)
+    if not found:  # "reneged on his commitment to the Zambian people"
+        found = _nested_targets(holders, preps, index, skip)
     if not found:  # the place of the act itself, or of the embedded action
         places = holders + embedded if etype in PLACE_TYPES else embedded
         found = _from_preps(places, LOCATIVE, index, skip)

@@ -27,7 +27,8 @@ SECTOR_NAMES = {
     "GOV": "government", "MIL": "military", "INT": "intelligence", "LEG": "legislature",
     "JUD": "judiciary", "COP": "police", "BUS": "business", "MED": "media", "EDU": "academia",
     "CVL": "civilians", "ELI": "elites", "IGO": "organisation", "NGO": "non-governmental body",
-    "INS": "insurgents", "OPP": "opposition",
+    "INS": "insurgents", "OPP": "opposition", "LAB": "labour", "AGR": "farmers",
+    "HLH": "health workers", "ETH": "ethnic group", "REL": "religious group",
 }  # fmt: skip
 NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 
@@ -223,6 +224,13 @@ class KnowledgeBase:
                     break
         return found
 
+    def holders_ever(self, role: str, code: str | None = None) -> list[Person]:
+        """Persons who held `role` at any time, optionally only for state/IGO `code`."""
+        return [
+            p for p in self.persons.values()
+            if any(role in o.roles and code in (None, o.code) for o in p.offices)
+        ]  # fmt: skip
+
     def state_name_code(self, text: str) -> str | None:
         """ISO3 of a state named, adjectived or abbreviated by `text`, else None."""
         for target in self.aliases.get(text, []):
@@ -263,6 +271,9 @@ class KnowledgeBase:
         for short in person.short:
             if person.id not in self.shorts[short]:
                 self.shorts[short].append(person.id)
+            if " " in short and person.id not in [t.key for t in self.aliases[short]]:
+                # "de Klerk", "Ben Bella": a short form of two words is matched as a name
+                self.aliases[short].append(Target("person", person.id))
 
 
 # ---------------------------------------------------------------------- loading
@@ -346,6 +357,7 @@ def build_kb() -> KnowledgeBase:
         for alias in {row["name"], *row.get("aliases", [])}:
             kb.aliases[alias].append(Target("inst", slug))
     _load_persons(kb, _read("persons.yaml"))
+    _load_persons(kb, _read("persons_history.yaml"))  # 1980-2016 office holders
     for name, code in _read("cities.yaml").items():
         kb.cities[name] = code
     for name, code in kb.cities.items():

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from dyadwatch import actors as actor_stage
 from dyadwatch.clean import clean_article
 from dyadwatch.dedupe import Signature, StoryIndex, fingerprint, signature
-from dyadwatch.errors import StageError
+from dyadwatch.errors import StageError, StoreError
 from dyadwatch.events import extract_events
 from dyadwatch.fuse import cluster, event_id, event_record, slim_row
 from dyadwatch.kb import build_kb
@@ -309,6 +309,9 @@ def ingest(
                     continue
                 seen.add(article.content_hash)
                 article.id = store.free_article_id(article.id, article.content_hash)
+                if f"id:{article.id}" in seen:  # an earlier article of this run has this id
+                    article.id = f"{article.id}~{article.content_hash[:10]}"
+                seen.add(f"id:{article.id}")
                 yield article
 
     try:
@@ -323,7 +326,11 @@ def ingest(
             if isinstance(result, Rejection):
                 summary.reject(result, store)
                 continue
-            save_analysis(store, result, summary.run_id, kb_now(), stories_cache[0])
+            try:
+                save_analysis(store, result, summary.run_id, kb_now(), stories_cache[0])
+            except StoreError as err:  # one article the database refuses; the run goes on
+                summary.reject(Rejection(result.article.source, "store", str(err)), store)
+                continue
             summary.new += 1
             summary.event_mentions += len(result.events)
             if progress:

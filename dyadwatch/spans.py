@@ -209,8 +209,8 @@ def _group_units(
 
 def _anchor_code(unit: Unit, kb: KnowledgeBase) -> str | None:
     kinds = {t.kind for t in unit.targets}
-    if kinds & {"state", "adj"}:
-        return next(t.key for t in unit.targets if t.kind in ("state", "adj"))
+    if kinds & {"state", "adj", "capital"}:  # "the Khartoum government": the capital's state
+        return next(t.key for t in unit.targets if t.kind in ("state", "adj", "capital"))
     return None
 
 
@@ -325,6 +325,8 @@ def _foreign_institutions(
 
 def candidate_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     """Non-overlapping candidate units in text order (see the module docstring for tiers)."""
+    from dyadwatch.peoples import people_units  # peoples builds on this module's Unit
+
     kb_units = _kb_units(doc, kb)
     places = [u for u in kb_units if u.targets[0].kind in PLACE_KINDS]
     named = [u for u in kb_units if u.targets[0].kind not in PLACE_KINDS]
@@ -337,6 +339,7 @@ def candidate_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     in_title = {i for u in titles for i in range(u.start, u.end)}
     honor = _honorific_units(doc, kb, in_title)
     groups = _group_units(doc, kb, places, in_title)
+    groups += people_units(doc, kb, places)  # "Hutu rebels", "ethnic Albanians"
     shorts = _short_units(doc, kb)
     # spaCy's longer name beats a place or short form inside it: "Beijing Foreign Studies
     # University" is not Beijing, "Wu Xinbo" is not Joseph Wu.

@@ -195,7 +195,26 @@ class Store:
         story_id: str | None = None,
         signature: tuple[bytes, int] | None = None,
     ) -> None:
-        """Store an article with everything extracted from it, in one transaction."""
+        """Store an article with everything extracted from it, in one transaction; a row the
+        database refuses raises StoreError naming the article (nothing of it is kept)."""
+        try:
+            self._save_article(article, mentions, timexes, events, run_id, fingerprint,
+                               story_id, signature)  # fmt: skip
+        except sa.exc.SQLAlchemyError as exc:
+            reason = getattr(exc, "orig", None) or exc
+            raise StoreError(f"article '{article.id}' could not be stored: {reason}") from exc
+
+    def _save_article(
+        self,
+        article: Article,
+        mentions: Iterable[ActorMention],
+        timexes: Iterable[Timex],
+        events: Iterable[EventMention],
+        run_id: int | None,
+        fingerprint: str,
+        story_id: str | None,
+        signature: tuple[bytes, int] | None,
+    ) -> None:
         with self.engine.begin() as conn:
             story = story_id or fingerprint[:16]
             exists = conn.scalar(sa.select(t.stories.c.id).where(t.stories.c.id == story))

@@ -486,3 +486,75 @@ def test_state_bodies_movements_and_ngos(nlp: Any, text: str, mention: str, acto
     article = Article(id="x", source="x", text=text, published="2000-01-01")
     found = {m.text: m.actor.id for m in resolve_actors(nlp(text), article, load_kb()) if m.actor}
     assert found.get(mention) == actor_id, found
+
+
+def _codes(nlp: Any, text: str, day: str | None = None) -> dict[str, str | None]:
+    article = Article(id="x", source="x", text=text, published=day)
+    mentions = resolve_actors(nlp(text), article, load_kb())
+    return {m.text: (m.actor.id if m.actor else None) for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "code"),
+    [
+        # office holders of 1980-2016 (persons_history.yaml), in undated text
+        ("President Hosni Mubarak received the envoy in Cairo.", "Hosni Mubarak", "EGY"),
+        ("Boris Yeltsin signed the decree on Monday.", "Boris Yeltsin", "RUS"),
+        ("Sheikh Hamad bin Khalifa al-Thani opened the talks.",
+         "Sheikh Hamad bin Khalifa al-Thani", "QAT"),
+        # a two-word short form is a name of its own
+        ("President de Klerk met the delegation.", "de Klerk", "ZAF"),
+        # the two Presidents Bush are one country: an undated "President Bush" is the later
+        ("President Bush warned the regime on Friday.", "Bush", "USA"),
+        # undated, a misspelt name after a title may be any holder of it ever
+        ("President Nelson Mandella addressed the nation.", "Nelson Mandella", "ZAF"),
+    ],
+)  # fmt: skip
+def test_earlier_office_holders(nlp: Any, text: str, mention: str, code: str) -> None:
+    article = Article(id="x", source="x", text=text)
+    found = {m.text: m for m in resolve_actors(nlp(text), article, load_kb())}
+    m = found.get(mention)
+    assert m is not None and m.actor is not None and m.how != "learned", found
+    assert m.actor.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "actor_id"),
+    [
+        # armed and political movements (institutions.yaml)
+        ("The Revolutionary United Front freed the hostages.", "Revolutionary United Front",
+         "inst:ruf"),
+        ("UNITA rejected the peace plan.", "UNITA", "inst:unita"),
+        # a state's non-state groups (groups.yaml)
+        ("Swiss doctors delivered medicine.", "Swiss doctors", "CHE.HLH"),
+        ("Radical French farmers blocked the roads.", "French farmers", "FRA.AGR"),
+        ("Sudanese rebels shelled the town.", "Sudanese rebels", "SDN.INS"),
+        # groups with no state word of their own (peoples.py)
+        ("Hutu rebels attacked a village in Burundi.", "Hutu rebels", "BDI.INS"),
+        ("Tamil rebels ambushed an army patrol.", "Tamil rebels", "LKA.INS"),
+        ("Ethnic Turks protested in Bulgaria.", "Ethnic Turks", "BGR.ETH"),
+        ("Bosnian Croats rejected the plan.", "Bosnian Croats", "BIH.ETH"),
+        ("The Serbs of Croatia rejected the plan.", "Serbs", "HRV.ETH"),
+        ("Hungarians of Romania protested.", "Hungarians", "ROU.ETH"),
+        ("Islamic militants in Algeria attacked a convoy.", "Islamic militants", "DZA.INS"),
+        ("Protesters in Caracas blocked the streets.", "Protesters", "VEN.OPP"),
+        # a place's name that starts with a direction word is one name
+        ("Police raided a Protestant extremist group in Northern Ireland.",
+         "Protestant extremist group", "GBR.INS"),
+        # a state's former name is its successor's
+        ("Soviet troops left the city.", "Soviet troops", "RUS.MIL"),
+        ("Kampuchean guerrillas shelled the camp.", "Kampuchean guerrillas", "KHM.INS"),
+        # a capital before a group noun: "the Khartoum government"
+        ("The Khartoum government rejected the plan.", "Khartoum government", "SDN.GOV"),
+    ],
+)  # fmt: skip
+def test_non_state_groups_coded_with_their_state(
+    nlp: Any, text: str, mention: str, actor_id: str
+) -> None:
+    found = _codes(nlp, text)
+    assert found.get(mention) == actor_id, found
+
+
+def test_group_without_any_state_stays_uncoded(nlp: Any) -> None:
+    found = _codes(nlp, "Rebels attacked the convoy on Sunday.")
+    assert all(actor is None for actor in found.values()), found

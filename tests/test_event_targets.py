@@ -19,6 +19,14 @@ NAMES = {
     "Laurent Fabius": person("Laurent Fabius", "", office="president"),
     "Wang": person("Wang Yi", "CHN"), "Chinese": state("China", "CHN"),
     "Geneva": state("Switzerland", "CHE"), "Xi": person("Xi Jinping", "CHN"),
+    "Egyptian students": Actor(id="EGY.EDU", name="Egyptian students", code="EGY",
+                               kind="group", sector="OPP"),
+    "Mubarak": person("Hosni Mubarak", "EGY"),
+    "Egyptian police": Actor(id="EGY.COP", name="Egyptian police", code="EGY", kind="group",
+                             sector="COP"),
+    "France": state("France", "FRA"), "Libya": state("Libya", "LBY"),
+    "Muslim demonstrators": Actor(id="EGY.OPP", name="Egyptian opposition", code="EGY",
+                                  kind="group", sector="OPP"),
 }  # fmt: skip
 
 
@@ -43,6 +51,16 @@ def events_of(nlp, text: str, etype: str):  # type: ignore[no-untyped-def]
         # a person without a known country takes the country of their title
         ("French National Assembly president Laurent Fabius held talks with Romania.",
          "CONSULT", ["FRA"], ["ROU"]),
+        # a protest's target named in its purpose clause
+        ("Egyptian students staged demonstrations to demand reforms from Mubarak's government.",
+         "PROTEST", ["EGY"], ["EGY"]),
+        # "opened fire to disperse X": the purpose clause names whom the force was used on
+        ("Egyptian police opened fire to disperse Muslim demonstrators.", "ASSAULT", ["EGY"],
+         ["EGY"]),
+        # a target one phrase further down: "for an operation against X", "on a pledge to X"
+        ("France mobilized its navy for an operation against Libya.", "MOBILIZE", ["FRA"],
+         ["LBY"]),
+        ("Xi reneged on his promise of aid to Romania.", "REJECT", ["CHN"], ["ROU"]),
     ],
 )  # fmt: skip
 def test_recipient_found(nlp, text, etype, actors, recipients) -> None:  # type: ignore[no-untyped-def]

@@ -116,7 +116,8 @@ def test_roles_of_title(title: str, has: set[str], lacks: set[str]) -> None:
 def test_the_two_bushes_and_the_lis_are_distinct() -> None:
     kb = load_kb()
     assert kb.persons["person:george-w-bush"] is not kb.persons["person:george-h-w-bush"]
-    assert "Bush" not in kb.shorts  # "Bush" alone is ambiguous
+    # "Bush" alone is ambiguous: both share the short form (resolved only in undated text)
+    assert set(kb.shorts["Bush"]) == {"person:george-w-bush", "person:george-h-w-bush"}
     assert set(kb.shorts["Li"]) >= {"person:li-qiang", "person:li-keqiang", "person:li-shangfu"}
 
 
@@ -158,3 +159,16 @@ def test_add_learned_ignores_single_words() -> None:
     kb = build_kb()
     kb.add_learned(Actor("person:brinken", "Brinken", "", "person", None, None), ["Brinken"])
     assert "person:brinken" not in kb.persons and not kb.aliases.get("Brinken")
+
+
+def test_earlier_office_holders_by_date() -> None:
+    kb = load_kb()
+    assert kb.person_actor("person:jacques-chirac", "1997-01-01").office == "President"
+    assert kb.person_actor("person:jacques-chirac", "1987-01-01").office == "Prime Minister"
+    assert kb.person_actor("person:vladimir-putin", "2000-01-15").office == "Prime Minister"
+    assert kb.person_actor("person:boris-yeltsin", "1995-01-01").code == "RUS"
+
+
+def test_no_short_form_is_a_city_name() -> None:
+    kb = load_kb()  # "a rally in Lagos" is no Ricardo Lagos
+    assert not [s for s in kb.shorts if s in kb.cities]

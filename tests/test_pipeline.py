@@ -262,3 +262,49 @@ def test_recent_keys_stay_bounded() -> None:
     assert "a" not in keys and all(k in keys for k in "bcd")
     keys.add("b")  # already there: nothing forgotten
     assert all(k in keys for k in "bcd")
+
+
+def _jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+TWO_WITH_ONE_ID = [
+    {"id": "a1", "published": "2022-11-15",
+     "text": "Biden met Xi in Bali on Monday, officials said. They talked about Taiwan."},
+    {"id": "a1", "published": "2023-02-19",
+     "text": "Blinken met Wang Yi in Munich on Saturday, officials said. It was tense."},
+]  # fmt: skip
+
+
+def test_two_articles_with_one_id_in_one_run_are_both_stored(tmp_path: Path) -> None:
+    # Regression: the second insert hit the unique id and the whole ingest crashed.
+    db = str(tmp_path / "ids.db")
+    store = open_store(db)
+    summary = ingest([str(_jsonl(tmp_path / "ids.jsonl", TWO_WITH_ONE_ID))], store,
+                     Settings(db=db))  # fmt: skip
+    assert (summary.new, summary.rejected) == (2, 0)
+    ids = sorted(a["id"] for s in store.stories() for a in s["articles"])
+    assert ids[0] == "a1" and ids[1].startswith("a1~")
+
+
+def test_an_article_the_store_refuses_is_rejected_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy as sa
+
+    db = str(tmp_path / "refuse.db")
+    store = open_store(db)
+    original = store._save_article
+
+    def refuse_munich(article: Any, *args: Any) -> None:
+        if "Munich" in article.text:
+            raise sa.exc.IntegrityError("INSERT …", {}, Exception("disk says no"))
+        original(article, *args)
+
+    monkeypatch.setattr(store, "_save_article", refuse_munich)
+    rows = [TWO_WITH_ONE_ID[0], {**TWO_WITH_ONE_ID[1], "id": "a2"}]
+    summary = ingest([str(_jsonl(tmp_path / "r.jsonl", rows))], store, Settings(db=db))
+    assert (summary.new, summary.rejected) == (1, 1)
+    assert summary.rejections[0].stage == "store"
+    assert "a2" in summary.rejections[0].reason and "disk says no" in summary.rejections[0].reason

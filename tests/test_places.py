@@ -19,6 +19,12 @@ from dyadwatch.places import city_names, find_place, load_gazetteer
         ("Bali", "IDN", "Bali"),
         ("Malta", "MLT", "Malta"),
         ("Washington, D.C.", "USA", "Washington"),
+        # cities and regions of conflicts in 1990s-2000s news
+        ("Kirkuk", "IRQ", "Kirkuk"),
+        ("Abidjan", "CIV", "Abidjan"),
+        ("Jericho", "PSE", "Jericho"),
+        ("Chechnya", "RUS", "Chechnya"),
+        ("Katmandu", "NPL", "Kathmandu"),
     ],
 )
 def test_lookup(name: str, code: str, place: str) -> None:
