@@ -12,7 +12,7 @@ active and passive voice, coordinated subjects ("X and Y met"), "X met with Y",
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -35,7 +35,9 @@ SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "its", "their", "his", 
 NP_PREPS = ("of", "from", "in", "throughout", "across")
 TARGET_NP_PREPS = ("for", "near", "at", "inside", "on")
 # Verbs whose passive participle is adjectival: "Vietnam is committed to opening up".
-STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "resolve", "dedicate", "oppose"})
+# "Serb forces were engaged in ethnic cleansing": the passive subject is the doer.
+STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "resolve", "dedicate", "oppose",
+                              "engage", "involve"})  # fmt: skip
 NP_MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod")
 
 
@@ -188,21 +190,26 @@ def _extra_token(token: Token, extra: str, pos: str) -> Token | None:
 
 
 def _entry_for(token: Token, lex: Lexicon) -> tuple[Trigger, Token | None] | None:
+    return next(_entries_for(token, lex), None)
+
+
+def _entries_for(token: Token, lex: Lexicon) -> Iterator[tuple[Trigger, Token | None]]:
+    """The lexicon entries a word can be, in the lexicon's order (multi-word first)."""
     participle = token.pos_ == "ADJ" and (token.tag_ == "VBN" or token.lower_.endswith("ed"))
     if token.pos_ in ("VERB", "AUX") or participle:  # "remains frozen", "is opposed to"
         pos = "V"
     elif token.pos_ in ("NOUN", "PROPN"):
         pos = "N"
     else:
-        return None
+        return
     for form in word_forms(token) if pos == "V" else (_lemma(token), token.lower_):
         for entry in lex.triggers.get((pos, form), ()):
             if entry.extra is None:
-                return entry, None
+                yield entry, None
+                continue
             extra = _extra_token(token, entry.extra, pos)
             if extra is not None:
-                return entry, extra
-    return None
+                yield entry, extra
 
 
 def find_triggers(sent: Span, lex: Lexicon, names: frozenset[int] = frozenset()) -> list[Match]:
@@ -212,22 +219,30 @@ def find_triggers(sent: Span, lex: Lexicon, names: frozenset[int] = frozenset())
     for token in sent:
         if token.i in names:
             continue
-        found = _entry_for(token, lex)
-        if found is None:
-            continue
-        entry, extra = found
+        match = _match_at(token, lex)
+        if match is not None:
+            matches.append(match)
+    extras = {m.extra.i for m in matches if m.extra is not None}
+    return [m for m in matches if m.token.i not in extras]
+
+
+def _match_at(token: Token, lex: Lexicon) -> Match | None:
+    """The first entry the word fits; a noun whose entry wants a governing verb it lacks
+    tries the next ("staged a protest" is PROTEST, "a protest to the embassy" ACCUSE)."""
+    for entry, extra in _entries_for(token, lex):
         match = Match(entry=entry, token=token, extra=extra)
         if entry.pos == "N":
             if token.dep_ == "compound" and token.head.pos_ == "NOUN" and extra is None:
                 match.frame = token.head  # "a mediation mission between X and Y"
             verb = governing_verb(match.frame or token)
             if not _keep_noun(entry, verb, lex, match.frame or token):
+                if verb is not None and _entry_for(verb, lex) is not None:
+                    return None  # another event's content: "rejected a call"
                 continue
             match.anchor = verb if verb is not None and is_light(verb, lex) else None
         match.tokens = sorted(t for t in (token, extra, match.anchor) if t is not None)
-        matches.append(match)
-    extras = {m.extra.i for m in matches if m.extra is not None}
-    return [m for m in matches if m.token.i not in extras]
+        return match
+    return None
 
 
 def governing_verb(noun: Token) -> Token | None:
@@ -584,9 +599,39 @@ def verb_roles(match: Match, index: MentionIndex, lex: Lexicon) -> Roles:
         if any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children):
             for subj in (c for c in clause.children if c.dep_ in SUBJ):  # "called for X to"
                 _add(roles.recipients, np_actors(subj, index))
+    if entry.needs == "object" and not roles.has_object:
+        clauses = _clause_subjects(verb, index)  # "allowed X to run", parsed as a clause
+        _add(roles.recipients, clauses)
+        roles.has_object = bool(clauses)
     if entry.swap:
         roles.actors, roles.recipients = roles.recipients, roles.actors
     return _tidy(roles)
+
+
+def _clause_subjects(verb: Token, index: MentionIndex) -> list[ActorMention]:
+    """Actors named as subjects of a verb's content clause: "allowed candidate X to run",
+    "warned that the army would ..." (an actor there makes the clause the verb's object)."""
+    found: list[ActorMention] = []
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        for subj in (c for c in clause.children if c.dep_ in SUBJ + PASS_SUBJ):
+            _add(found, np_actors(subj, index))
+    return found
+
+
+def protester_actors(match: Match, index: MentionIndex) -> list[ActorMention]:
+    """Who protests: PLOVER codes civilian protesters by their country ("Palestinian
+    prisoners rioted", "Palestinian youths staged a hunger strike"), though civilians are
+    no actors of other events (issue 6)."""
+    verb = match.token if match.entry.pos == "V" else match.anchor
+    noun = match.frame or match.token
+    if verb is None and noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+        verb = noun.head.head  # "continued a march in protest", "during demonstrations"
+    if verb is None:
+        return []
+    found: list[ActorMention] = []
+    for subj in (c for c in verb.children if c.dep_ in SUBJ):
+        _add(found, [m for m in np_actors(subj, index) if is_target(m)])
+    return found
 
 
 def _addressee(verb: Token, index: MentionIndex) -> list[ActorMention]:
@@ -649,7 +694,8 @@ def noun_roles(match: Match, index: MentionIndex, lex: Lexicon, cities: frozense
                 roles.has_object = True
                 _add(roles.recipients, np_actors(pobj, index))
     if not roles.actors and anchor is not None:
-        roles.actors = verb_roles(Match(entry=entry, token=anchor), index, lex).actors
+        plain = replace(entry, swap=False)  # the noun's own swap is applied below
+        roles.actors = verb_roles(Match(entry=plain, token=anchor), index, lex).actors
     if anchor is not None and not roles.recipients:  # "gave Tanzania a grant"
         for obj in anchor.children:
             if obj.dep_ in ("dative", "iobj") or (obj.dep_ == "dobj" and noun not in obj.subtree):
@@ -662,6 +708,8 @@ def noun_roles(match: Match, index: MentionIndex, lex: Lexicon, cities: frozense
     # "talks between X and Y": the parties act; "X's mediation between Y and Z": they receive
     _add(roles.recipients if roles.actors else roles.actors, between)
     roles.has_object = roles.has_object or bool(roles.recipients)
+    if entry.swap:  # "X gave Y a warm welcome": Y, the visitor, acts (as "X hosted Y")
+        roles.actors, roles.recipients = roles.recipients, roles.actors
     return _tidy(roles)
 
 
@@ -679,6 +727,9 @@ def _frame_actor(
         verb = head.head
         if verb.pos_ in ("VERB", "AUX") and _lemma(verb) not in lex.reporting_verbs:
             actors, seen = subject_of(verb, index)
+            passive = [c for c in verb.children if c.dep_ in PASS_SUBJ]
+            if not seen and passive and _lemma(verb) in STATIVE_PASSIVES:  # "were engaged in"
+                return np_actors(passive[0], index, agentive=True), verb
             return (actors if seen else inherited_subject(verb, index, lex)), verb
     return [], None
 

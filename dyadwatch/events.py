@@ -50,6 +50,7 @@ from dyadwatch.event_rules import (
     load_lexicon,
     noun_roles,
     np_actors,
+    protester_actors,
     subject_of,
     verb_roles,
 )
@@ -212,6 +213,9 @@ def _code(match: Match, sent: Span, index: MentionIndex, lex: Lexicon) -> EventM
         )
         roles.recipients = [m for m in labelled if m not in roles.actors]
     entry = match.entry
+    if not roles.actors and entry.type == "PROTEST":
+        roles.actors = protester_actors(match, index)
+        roles.recipients = [m for m in roles.recipients if m not in roles.actors]
     if not roles.actors and not roles.recipients and entry.pos == "N" and entry.type == "CONSULT":
         roles.actors = frame_participants(match, index, lex)  # "announced after the summit"
     agentless = not roles.actors and bool(roles.recipients) and is_agentless(match, index)

@@ -325,3 +325,79 @@ def test_bad_lexicon_entries_are_named(raw: dict[str, str], message: str) -> Non
 
     with pytest.raises(DyadwatchError, match=message):
         _entry(raw, "triggers.yaml")
+
+
+# issue 6: PLOVER/CAMEO vocabulary missing from the lexicon, one sentence per concept
+# (type, actor names, recipient names); all found nothing before.
+VOCABULARY = [
+    ("Chinese troops remained on alert along the border with Russia.", "MOBILIZE", ["China"], []),
+    ("Beijing put its navy on high alert.", "MOBILIZE", ["China"], []),
+    ("Russia massed troops near the border with China.", "MOBILIZE", ["Russia"], []),
+    ("Beijing tightened security around the embassy of the United States.",
+     "MOBILIZE", ["China"], []),
+    ("Russia was engaged in ethnic cleansing against Chinese villagers.",
+     "ASSAULT", ["Russia"], []),
+    ("Chinese soldiers ambushed a Russian patrol.", "ASSAULT", ["China"], []),
+    ("Beijing deplored the American decision.", "ACCUSE", ["China"], ["United States"]),
+    ("Beijing lodged a protest with Washington.", "ACCUSE", ["China"], ["United States"]),
+    ("The Chinese court opened a hearing into the spying case.", "ACCUSE", ["China"], []),
+    ("China filed a complaint against the United States.", "ACCUSE", ["China"], ["United States"]),
+    ("Beijing turned down the proposal of Washington.", "REJECT", ["China"], ["United States"]),
+    ("Russia ruled out talks with the United States.", "REJECT", ["Russia"], []),
+    ("Beijing issued a warning to Washington.", "THREATEN", ["China"], ["United States"]),
+    ("China implored Washington to release the ship.", "REQUEST", ["China"], ["United States"]),
+    ("Russia finally bowed to pressure from China.", "CONCEDE", ["Russia"], ["China"]),
+    ("Washington acceded to the demands of Beijing.", "CONCEDE", ["United States"], ["China"]),
+    ("Russia pulled back its troops from the border with China.", "RETREAT", ["Russia"], []),
+    ("Washington cut ties with Russia.", "SANCTION", ["United States"], ["Russia"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "etype", "actors", "recipients"), VOCABULARY)
+def test_event_vocabulary(nlp, text, etype, actors, recipients) -> None:  # type: ignore[no-untyped-def]
+    events = [e for e in run(nlp, text) if e.event == etype]
+    assert events, f"no {etype} in {text!r}: {run(nlp, text)}"
+    assert names(events[0].actors) == actors
+    assert set(recipients) <= set(names(events[0].recipients))
+
+
+CIVILIANS = Actor(id="CHN.CVL", name="Chinese students", code="CHN", kind="group", sector="CVL")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Chinese students rioted outside the embassy of the United States.",
+     "Chinese students staged a hunger strike against the United States."],
+)  # fmt: skip
+def test_civilians_act_in_protests(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_for(text, {**NAMES, "Chinese students": CIVILIANS})
+    events = extract_events(nlp(text), Article(id="t", source="test", text=text), found)
+    protests = [e for e in events if e.event == "PROTEST"]
+    assert protests and names(protests[0].actors) == ["Chinese students"]
+
+
+def test_civilians_still_do_not_act_elsewhere(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Chinese students met Blinken in Beijing."
+    found = mentions_for(text, {**NAMES, "Chinese students": CIVILIANS})
+    assert not extract_events(nlp(text), Article(id="t", source="test", text=text), found)
+
+
+def test_content_clause_with_an_actor_is_the_object(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = [e for e in run(nlp, "Beijing allowed Blinken to visit the island.")
+              if e.event == "CONCEDE"]  # fmt: skip
+    assert events and names(events[0].recipients) == ["Antony Blinken"]
+
+
+def test_a_welcome_codes_like_hosting(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = run(nlp, "Xi gave a warm welcome on Monday to Blinken.")
+    consult = [e for e in events if e.event == "CONSULT"]
+    assert consult and names(consult[0].actors) == ["Antony Blinken"]
+    assert names(consult[0].recipients) == ["Xi Jinping"]
+
+
+def test_protest_noun_is_a_protest_under_a_light_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert [e.event for e in run(nlp, "Beijing staged a protest against Washington.")] == [
+        "PROTEST"
+    ]
+    text = "A protest by Beijing to Washington followed the visit."
+    assert "PROTEST" not in [e.event for e in run(nlp, text)]
