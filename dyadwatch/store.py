@@ -198,50 +198,36 @@ class Store:
         """Store an article with everything extracted from it, in one transaction; a row the
         database refuses raises StoreError naming the article (nothing of it is kept)."""
         try:
-            self._save_article(article, mentions, timexes, events, run_id, fingerprint,
-                               story_id, signature)  # fmt: skip
+            with self.engine.begin() as conn:
+                self._write_article(conn, article, story_id or fingerprint[:16], run_id,
+                                    fingerprint, signature)  # fmt: skip
+                self._insert_mentions(conn, article.id, list(mentions))
+                rows = [_timex_row(article.id, x) for x in timexes]
+                if rows:
+                    conn.execute(t.timexes.insert(), rows)
+                rows = [_event_mention_row(article.id, e) for e in events]
+                if rows:
+                    conn.execute(t.event_mentions.insert(), rows)
         except sa.exc.SQLAlchemyError as exc:
             reason = getattr(exc, "orig", None) or exc
             raise StoreError(f"article '{article.id}' could not be stored: {reason}") from exc
 
-    def _save_article(
-        self,
-        article: Article,
-        mentions: Iterable[ActorMention],
-        timexes: Iterable[Timex],
-        events: Iterable[EventMention],
-        run_id: int | None,
-        fingerprint: str,
-        story_id: str | None,
-        signature: tuple[bytes, int] | None,
-    ) -> None:
-        with self.engine.begin() as conn:
-            story = story_id or fingerprint[:16]
-            exists = conn.scalar(sa.select(t.stories.c.id).where(t.stories.c.id == story))
-            if exists is None:
-                conn.execute(
-                    t.stories.insert().values(
-                        id=story, first_article_id=article.id, created_at=now()
-                    )
-                )
-            row = _article_row(article, story, run_id)
-            conn.execute(t.articles.insert().values(fingerprint=fingerprint, **row))
-            self._insert_mentions(conn, article.id, list(mentions))
-            if signature is not None:
-                conn.execute(
-                    t.article_signatures.insert().values(
-                        article_id=article.id,
-                        story_id=story,
-                        signature=signature[0],
-                        size=signature[1],
-                    )  # fmt: skip
-                )
-            rows = [_timex_row(article.id, x) for x in timexes]
-            if rows:
-                conn.execute(t.timexes.insert(), rows)
-            rows = [_event_mention_row(article.id, e) for e in events]
-            if rows:
-                conn.execute(t.event_mentions.insert(), rows)
+    def _write_article(
+        self, conn: sa.Connection, article: Article, story: str, run_id: int | None,
+        fingerprint: str, signature: tuple[bytes, int] | None,
+    ) -> None:  # fmt: skip
+        """The article's row, its story's (if new) and its signature's."""
+        exists = conn.scalar(sa.select(t.stories.c.id).where(t.stories.c.id == story))
+        if exists is None:
+            conn.execute(
+                t.stories.insert().values(id=story, first_article_id=article.id, created_at=now())
+            )
+        row = _article_row(article, story, run_id)
+        conn.execute(t.articles.insert().values(fingerprint=fingerprint, **row))
+        if signature is not None:
+            conn.execute(t.article_signatures.insert().values(
+                article_id=article.id, story_id=story, signature=signature[0],
+                size=signature[1]))  # fmt: skip
 
     def _insert_mentions(
         self, conn: sa.Connection, article_id: str, mentions: list[ActorMention]

@@ -295,16 +295,17 @@ def test_an_article_the_store_refuses_is_rejected_and_the_run_goes_on(
 
     db = str(tmp_path / "refuse.db")
     store = open_store(db)
-    original = store._save_article
+    original = store._insert_mentions
 
-    def refuse_munich(article: Any, *args: Any) -> None:
-        if "Munich" in article.text:
+    def refuse_a2(conn: Any, article_id: str, mentions: Any) -> None:
+        if article_id == "a2":
             raise sa.exc.IntegrityError("INSERT …", {}, Exception("disk says no"))
-        original(article, *args)
+        original(conn, article_id, mentions)
 
-    monkeypatch.setattr(store, "_save_article", refuse_munich)
+    monkeypatch.setattr(store, "_insert_mentions", refuse_a2)
     rows = [TWO_WITH_ONE_ID[0], {**TWO_WITH_ONE_ID[1], "id": "a2"}]
     summary = ingest([str(_jsonl(tmp_path / "r.jsonl", rows))], store, Settings(db=db))
     assert (summary.new, summary.rejected) == (1, 1)
     assert summary.rejections[0].stage == "store"
     assert "a2" in summary.rejections[0].reason and "disk says no" in summary.rejections[0].reason
+    assert store.article("a2") is None  # nothing of the refused article is kept
