@@ -309,7 +309,7 @@ def _resolve_other_ner(run: _Run, index: int) -> None:
         _resolve_person(run, index)  # "Eswar Prasad, a Cornell University professor" (an ORG)
         return
     actor = org_actor(run.doc, span, run.kb) if unit.label == "ORG" else None
-    actor = actor or _foreign_body(run.kb, span)
+    actor = actor or _foreign_body(run.kb, span) or run.kb.misspelt_state(span.text, unit.label)
     _emit(run, unit.start, unit.end, unit.label, actor, "ner")
 
 

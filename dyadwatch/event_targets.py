@@ -162,14 +162,15 @@ def more_recipients(
 def place_recipient(
     etype: str, place: Place | None, sent: Span, actors: list[ActorMention]
 ) -> list[ActorMention]:
-    """The country of a material act's place, as its recipient when nobody is named and the
-    place is no actor mention ("reimposed blockades in the West Bank"): the place's words
-    in the sentence, coded as the state."""
+    """The country of a material act's place, as its recipient when nobody is named
+    ("reimposed blockades in the West Bank"): the place's words in the sentence, coded as
+    the state. The actor's own country counts: gold codes a curfew a government imposes at
+    home as aimed at its own state (issue 6)."""
     if place is None or etype not in PLACE_TYPES or not place.country_code:
         return []
     code = place.country_code
     states = load_kb().states
-    if code not in states or code in {m.actor.code for m in actors if m.actor is not None}:
+    if code not in states:
         return []
     at = sent.text.lower().find(place.name.lower())
     start = sent.start_char + max(at, 0)

@@ -8,6 +8,7 @@ Stimson Center") are added with `KnowledgeBase.add_learned`, so later articles r
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -30,6 +31,10 @@ SECTOR_NAMES = {
     "INS": "insurgents", "OPP": "opposition", "LAB": "labour", "AGR": "farmers",
     "HLH": "health workers", "ETH": "ethnic group", "REL": "religious group",
 }  # fmt: skip
+MISSPELT_MIN = 6  # "Quatar": shorter names are too close to other words to repair
+MISSPELT_CUTOFF = 0.85  # difflib ratio: one slip in a 7-10 letter name
+# Real places one slip from a state's name (checked against US states, provinces and regions)
+NOT_MISSPELT = frozenset({"Columbia"})
 NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 
 
@@ -237,6 +242,21 @@ class KnowledgeBase:
             if target.kind in ("state", "adj"):
                 return target.key
         return None
+
+    def misspelt_state(self, text: str, label: str) -> Actor | None:
+        """The one state whose name `text`, a place entity (GPE), misspells ("Afganistan",
+        "Quatar"), else None. Names under MISSPELT_MIN letters are never repaired: one slip
+        turns too many other words into them."""
+        if label != "GPE" or len(text) < MISSPELT_MIN or text in self.aliases:
+            return None
+        if text in NOT_MISSPELT:  # District of Columbia, British Columbia, Columbia, S.C.
+            return None
+        names = self.derived("state_names", lambda: {
+            n: c for c, s in self.states.items() for n in (s.name, *s.aliases) if " " not in n
+        })  # fmt: skip
+        close = difflib.get_close_matches(text, list(names), n=2, cutoff=MISSPELT_CUTOFF)
+        codes = {names[n] for n in close if n[:1] == text[:1]}
+        return self.state_actor(codes.pop()) if len(codes) == 1 else None
 
     # ------------------------------------------------------------------ learning
     def add_learned(self, actor: Actor, aliases: list[str]) -> None:

@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.models import Place
 
-LOCATIVE = frozenset({"in", "at", "near", "inside", "outside"})
+LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "into", "across", "throughout"})
 RANK = {"venues": 4, "regions": 3, "cities": 2, "countries": 1}  # more specific wins
 
 
@@ -73,10 +73,26 @@ def load_gazetteer() -> Gazetteer:
         if _key(str(target)) not in entries:
             raise DyadwatchError(f"{where}: alias {alias!r} points to unknown place {target!r}")
         entries.setdefault(_key(str(alias)), entries[_key(str(target))])
+    _add_states(entries)  # after the aliases, so that theirs keep their coordinates
     names = sorted(entries, key=len, reverse=True)
     body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
     pattern = re.compile(rf"(?<![\w.])(?:{body})(?![\w])", re.IGNORECASE)
     return Gazetteer(entries=entries, pattern=pattern)
+
+
+def _add_states(entries: dict[str, Entry]) -> None:
+    """Every state of the knowledge base and its aliases as a country-level place, so
+    that "in Cambodia" or "in East Timor" place an event although ``places.yaml`` (which
+    keeps coordinates) lists only the most-reported countries."""
+    from dyadwatch.kb import load_kb
+
+    for code, state in load_kb().states.items():
+        for name in (state.name, *state.aliases):
+            if name.isupper():  # the gazetteer ignores case: "CAR" would be "in a car"
+                continue
+            entries.setdefault(
+                _key(name), Entry(Place(name=name, country_code=code), RANK["countries"])
+            )
 
 
 @lru_cache(maxsize=256)

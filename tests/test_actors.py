@@ -227,6 +227,8 @@ def test_titles_resolved_by_date(
         ("The Biden administration imposed tariffs.", "Biden administration", "USA.GOV"),
         ("Japan protested.", "Japan", "JPN"),
         ("Sino-Russian ties grew.", "Sino", "CHN"),
+        # a misspelt country name tagged as a place (issue 6)
+        ("Iran rejected an offer from Afganistan for talks.", "Afganistan", "AFG"),
     ],
 )
 def test_states_groups_institutions(nlp: Any, text: str, mention: str, actor_id: str) -> None:

@@ -61,6 +61,13 @@ def events_of(nlp, text: str, etype: str):  # type: ignore[no-untyped-def]
         ("France mobilized its navy for an operation against Libya.", "MOBILIZE", ["FRA"],
          ["LBY"]),
         ("Xi reneged on his promise of aid to Romania.", "REJECT", ["CHN"], ["ROU"]),
+        # a domestic act: the place is in the actor's own country, still its target
+        ("Egyptian police imposed a curfew in Cairo.", "COERCE", ["EGY"], ["EGY"]),
+        # a country missing from places.yaml is still a place (the KB knows every state)
+        ("Israeli troops arrested dozens of farmers in Liechtenstein.", "COERCE", ["ISR"],
+         ["LIE"]),
+        # "into" is locative: "blocked roads into the city"
+        ("Hamas blocked the roads into Cairo.", "PROTEST", ["PSE"], ["EGY"]),
     ],
 )  # fmt: skip
 def test_recipient_found(nlp, text, etype, actors, recipients) -> None:  # type: ignore[no-untyped-def]

@@ -172,3 +172,21 @@ def test_earlier_office_holders_by_date() -> None:
 def test_no_short_form_is_a_city_name() -> None:
     kb = load_kb()  # "a rally in Lagos" is no Ricardo Lagos
     assert not [s for s in kb.shorts if s in kb.cities]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "code"),
+    [
+        ("Afganistan", "GPE", "AFG"),
+        ("Quatar", "GPE", "QAT"),
+        ("Sweeden", "GPE", "SWE"),
+        ("Nigera", "GPE", None),  # Niger or Nigeria: no guess
+        ("Pakistan", "GPE", None),  # spelt right: the aliases handle it
+        ("Afganistan", "ORG", None),  # only in a place-name context
+        ("Chda", "GPE", None),  # too short to repair
+        ("Columbia", "GPE", None),  # a real place (South Carolina, D.C.), not Colombia
+    ],
+)
+def test_misspelt_state(text: str, label: str, code: str | None) -> None:
+    actor = load_kb().misspelt_state(text, label)
+    assert (actor.code if actor else None) == code

@@ -62,6 +62,8 @@ CASES = [
     ("Officials in Washington said Blinken met Wang.", "met", False, None),
     ("The United States imposed sanctions on China.", "imposed", False, None),
     ("Wang's visit came at US request.", "visit", True, None),
+    ("The minister arrived in a car with Wang.", "arrived", True, None),  # not "CAR"
+    ("Hamas blocked the roads into Cairo.", "blocked", False, "Cairo"),
 ]  # fmt: skip
 
 
