@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from dyadwatch.batches import blocks
 from dyadwatch.dedupe import Signature, StoryIndex
 from dyadwatch.errors import InputError, StageError
 from dyadwatch.models import Article, RawArticle, Rejection
@@ -20,7 +21,6 @@ from dyadwatch.pipeline import (
     Analysis,
     RunSummary,
     analyse_batch,
-    blocks,
     fuse_store,
     load_knowledge,
     prepare_article,

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from spacy.tokens import Doc
 
 from dyadwatch import actors as actor_stage
+from dyadwatch.batches import blocks
 from dyadwatch.clean import clean_article
 from dyadwatch.dedupe import Signature, StoryIndex, fingerprint, signature
 from dyadwatch.errors import StageError, StoreError
@@ -119,13 +120,6 @@ def raw_key(raw: RawArticle) -> str:
     body = raw.text if raw.text is not None else (raw.html or "")
     data = f"{body}\0{raw.published or ''}".encode("utf-8", "replace")
     return hashlib.sha256(data).hexdigest()
-
-
-def blocks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of up to `size` items, read lazily."""
-    iterator = iter(items)
-    while block := list(itertools.islice(iterator, size)):
-        yield block
 
 
 RECENT_KEYS = 100_000  # input and content hashes remembered within a run (then the store knows)

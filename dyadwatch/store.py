@@ -7,20 +7,19 @@ SQLite by default (a file path, WAL journal, one writer); any SQLAlchemy URL
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dyadwatch import schema as t
+from dyadwatch.batches import blocks
 from dyadwatch.errors import StoreError
 from dyadwatch.models import Actor, ActorMention, Article, EventMention, Rejection, Timex
 
-T = TypeVar("T")
 STREAM_ROWS = 1000  # rows per fetch and per insert when streaming mentions and events
 
 
@@ -351,8 +350,7 @@ class Store:
         """The stored mention rows with these ids."""
         found: dict[int, dict[str, Any]] = {}
         with self.engine.connect() as conn:
-            for start in range(0, len(ids), STREAM_ROWS):
-                part = ids[start : start + STREAM_ROWS]
+            for part in blocks(ids, STREAM_ROWS):
                 query = sa.select(t.event_mentions).where(t.event_mentions.c.id.in_(part))
                 found.update((row.id, dict(row._mapping)) for row in conn.execute(query))
         return found
@@ -371,7 +369,7 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(t.event_mentions.update().values(event_id=None))
             conn.execute(t.events.delete())
-            for chunk in _chunks(events, STREAM_ROWS):
+            for chunk in blocks(events, STREAM_ROWS):
                 conn.execute(t.events.insert(), [_event_row(record) for record, _ in chunk])
                 for record, ids in chunk:
                     if ids:
@@ -408,12 +406,6 @@ class Store:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [row.record for row in conn.execute(query)]
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
 
 
 def _article_row(article: Article, story: str, run_id: int | None) -> dict[str, Any]:
