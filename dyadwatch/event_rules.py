@@ -15,12 +15,12 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 from spacy.tokens import Span, Token
 
+from dyadwatch.data_files import read_yaml
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.models import EVENT_TYPES, ActorMention
 
@@ -114,9 +114,7 @@ def load_lexicon() -> Lexicon:
     """Read the trigger lexicon shipped in the package (cached per process)."""
     where = "dyadwatch/data/triggers.yaml"
     try:
-        data = yaml.safe_load(
-            resources.files("dyadwatch.data").joinpath("triggers.yaml").read_text()
-        )
+        data = read_yaml("triggers.yaml")
     except (OSError, yaml.YAMLError) as exc:
         raise DyadwatchError(f"{where} cannot be read: {exc}; reinstall the package") from exc
     try:

@@ -27,12 +27,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from dyadwatch.data_files import read_yaml
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.event_meetings import (
     DEFINITE,
@@ -95,8 +95,7 @@ def load_cameo() -> dict[str, CameoCode]:
     """CAMEO code -> PLOVER type, Goldstein value, quad class (``data/cameo_plover.yaml``)."""
     where = "dyadwatch/data/cameo_plover.yaml"
     try:
-        text = resources.files("dyadwatch.data").joinpath("cameo_plover.yaml").read_text()
-        data = yaml.safe_load(text)
+        data = read_yaml("cameo_plover.yaml")
     except (OSError, yaml.YAMLError) as exc:
         raise DyadwatchError(f"{where} cannot be read: {exc}; reinstall the package") from exc
     quads: dict[str, int] = {str(k): int(v) for k, v in data["quad_by_root"].items()}

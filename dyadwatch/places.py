@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 from spacy.tokens import Span, Token
 
+from dyadwatch.data_files import read_yaml
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.models import Place
 
@@ -59,7 +59,7 @@ def load_gazetteer() -> Gazetteer:
     """Read ``data/places.yaml`` (cached per process)."""
     where = "dyadwatch/data/places.yaml"
     try:
-        data = yaml.safe_load(resources.files("dyadwatch.data").joinpath("places.yaml").read_text())
+        data = read_yaml("places.yaml")
     except (OSError, yaml.YAMLError) as exc:
         raise DyadwatchError(f"{where} cannot be read: {exc}; reinstall the package") from exc
     entries: dict[str, Entry] = {}

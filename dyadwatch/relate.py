@@ -46,7 +46,10 @@ PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 NEEDS = {"week": 3, "month": 2, "quarter": 2, "year": 1}  # precision rank a period needs
 
 
+@lru_cache(maxsize=16)
 def load_yaml(name: str) -> Any:
+    """A data file, parsed once per process (`side_pattern` asks for countries.yaml once per
+    code); callers read the result and never change it."""
     return read_yaml(name)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from dyadwatch.data_files import read_yaml
 from dyadwatch.errors import DyadwatchError
 
 
@@ -46,7 +46,7 @@ def _escape(word: str) -> str:
 def load_lexicon() -> Lexicon:
     """Read the packaged word lists once per process."""
     try:
-        raw = yaml.safe_load(resources.files("dyadwatch").joinpath("data/timex.yaml").read_text())
+        raw = read_yaml("timex.yaml")
     except (OSError, yaml.YAMLError) as exc:
         raise DyadwatchError(
             f"dyadwatch/data/timex.yaml cannot be read ({exc}): reinstall the package"
