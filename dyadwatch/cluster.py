@@ -15,7 +15,7 @@ from typing import Any
 
 from dyadwatch.batches import blocks
 from dyadwatch.dedupe import Signature, StoryIndex
-from dyadwatch.errors import InputError, StageError
+from dyadwatch.errors import InputError, StageError, StoreError
 from dyadwatch.models import Article, RawArticle, Rejection
 from dyadwatch.pipeline import (
     Analysis,
@@ -88,7 +88,9 @@ def _save(store: Store, result: Analysis, run_id: int, kb: Any) -> bool:
         # Stories are assigned over the whole store at the end (`assign_stories`); here
         # each article starts its own.
         save_analysis(store, result, run_id, kb, StoryIndex())
-    except sa.exc.IntegrityError:
+    except StoreError as err:
+        if not isinstance(err.__cause__, sa.exc.IntegrityError):
+            raise
         if store.has_content(result.article.content_hash):
             return False
         result.article.id = f"{result.article.id}~{result.article.content_hash[:10]}"

@@ -69,3 +69,22 @@ def test_copies_on_different_workers_join_one_story(tmp_path: Path) -> None:
     assert assign_stories(store) == 1
     [story] = store.stories()
     assert len(story["articles"]) == 2
+
+
+def test_two_workers_storing_one_article_id_both_keep_their_article(tmp_path: Path) -> None:
+    # Regression: the store now reports a refused row as StoreError; the worker's retry under
+    # a suffixed id only knew sqlalchemy's IntegrityError, so the second article failed its chunk.
+    from dyadwatch.cluster import _save
+    from dyadwatch.models import Article
+    from dyadwatch.pipeline import Analysis
+
+    store = open_store(str(tmp_path / "ids.db"))
+    kb = object()
+    first = Analysis(Article(id="a1", source="x:1", text="Biden met Xi.", content_hash="h1"),
+                     [], [], [])  # fmt: skip
+    second = Analysis(Article(id="a1", source="y:1", text="Blinken met Wang.", content_hash="h2"),
+                      [], [], [])  # fmt: skip
+    run = store.start_run("ingest", [])
+    assert _save(store, first, run, kb) and _save(store, second, run, kb)
+    ids = sorted(a["id"] for s in store.stories() for a in s["articles"])
+    assert ids == ["a1", "a1~h2"]
