@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -283,22 +284,15 @@ class Store:
     # -- actors -----------------------------------------------------------------
 
     def save_actors(self, learned: Iterable[tuple[Actor, list[str]]]) -> None:
-        """Persist actors learned from text with the aliases seen; existing ones keep theirs."""
+        """Persist actors learned from text with the aliases seen; existing ones keep theirs.
+
+        Rows another writer stored first are left as they are (Dask workers learn the same
+        persons at the same time), not an error."""
         with self.engine.begin() as conn:
             for actor, aliases in learned:
-                known = conn.scalar(sa.select(t.actors.c.id).where(t.actors.c.id == actor.id))
-                if known is None:
-                    row = dataclasses.asdict(actor)
-                    conn.execute(t.actors.insert().values(**row, learned=True))
-                for alias in set(aliases):
-                    self._add_alias(conn, actor.id, alias)
-
-    def _add_alias(self, conn: sa.Connection, actor_id: str, alias: str) -> None:
-        query = sa.select(t.actor_aliases.c.alias).where(
-            t.actor_aliases.c.actor_id == actor_id, t.actor_aliases.c.alias == alias
-        )
-        if conn.scalar(query) is None:
-            conn.execute(t.actor_aliases.insert().values(actor_id=actor_id, alias=alias))
+                _insert_new(conn, t.actors, [{**dataclasses.asdict(actor), "learned": True}])
+                _insert_new(conn, t.actor_aliases,
+                            [{"actor_id": actor.id, "alias": a} for a in sorted(set(aliases))])
 
     def learned_actors(self) -> list[tuple[Actor, list[str]]]:
         with self.engine.connect() as conn:
@@ -406,6 +400,23 @@ class Store:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [row.record for row in conn.execute(query)]
+
+
+def _insert_new(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows whose primary key is not stored yet, in one statement that cannot
+    race with another writer (ON CONFLICT DO NOTHING); row by row elsewhere."""
+    if not rows:
+        return
+    name = conn.dialect.name
+    if name in ("sqlite", "postgresql"):
+        dialect = import_module(f"sqlalchemy.dialects.{name}")
+        conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+        return
+    keys = [column.name for column in table.primary_key.columns]
+    for row in rows:
+        match = sa.and_(*(table.c[k] == row[k] for k in keys))
+        if conn.scalar(sa.select(sa.func.count()).select_from(table).where(match)) == 0:
+            conn.execute(table.insert().values(**row))
 
 
 def _article_row(article: Article, story: str, run_id: int | None) -> dict[str, Any]:
