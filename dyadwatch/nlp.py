@@ -9,6 +9,7 @@ from spacy.language import Language
 
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.nlp_attributes import replace_attribute_ruler
+from dyadwatch.nlp_lemmas import replace_lemmatizer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -57,4 +58,5 @@ def load_pipeline(model: str = MODEL_PACKAGE) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("dyadwatch_line_breaks", before="parser")
     replace_attribute_ruler(nlp)  # same annotations, a sixth of the time
+    replace_lemmatizer(nlp)  # same lemmas, each (text, POS, morphology) looked up once
     return nlp

@@ -27,6 +27,7 @@ FEATURES = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}  # columns of `_featu
 ARRAY_ATTRS = (POS, MORPH, LEMMA)  # written back with Doc.from_array
 TOKEN_ATTRS = {TAG: "tag", DEP: "dep"}  # written token by token (space tokens only)
 Test = Callable[[int], bool]
+CACHE_SIZE = 200_000  # token kinds kept before the cache starts afresh (memory stays flat)
 
 
 class Unsupported(ValueError):
@@ -51,6 +52,7 @@ class FastAttributes:
         self.by_lower: dict[int, list[Rule]] = {}
         self.by_tag: dict[int, list[Rule]] = {}
         self.general: list[Rule] = []
+        self._cache: dict[tuple[int, ...], tuple[list[Rule], list[Rule]]] = {}
         entries: list[dict[str, Any]] = list(ruler.patterns)
         for order, entry in enumerate(entries):
             attrs = tuple(sorted(ruler.attrs[order].items()))
@@ -135,11 +137,12 @@ class FastAttributes:
         return doc
 
     def _matches(self, features: list[list[int]]) -> list[tuple[int, int, Rule]]:
-        hits = []
+        hits: list[tuple[int, int, Rule]] = []
         size = len(features)
         for i, row in enumerate(features):
-            candidates = self.by_lower.get(row[1], []) + self.by_tag.get(row[0], [])
-            for rule in candidates + self.general:
+            singles, longer = self._candidates(row)
+            hits.extend((rule.order, i, rule) for rule in singles)
+            for rule in longer:
                 end = i + len(rule.tests)
                 if end <= size and all(
                     test(features[j][col])
@@ -150,6 +153,25 @@ class FastAttributes:
         # one hit per entry and span, as the Matcher reports one match per key and span
         spans = {(order, i, len(rule.tests)): (order, i, rule) for order, i, rule in hits}
         return list(spans.values())
+
+    def _candidates(self, row: list[int]) -> tuple[list[Rule], list[Rule]]:
+        """The one-token rules that match a token with these features, and the longer
+        rules that may match from it; cached by the features (a few thousand kinds of
+        token, where each one tested every candidate rule again: issue 10)."""
+        key = tuple(row)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            candidates = self.by_lower.get(row[1], []) + self.by_tag.get(row[0], [])
+            singles, longer = [], []
+            for rule in candidates + self.general:
+                if len(rule.tests) > 1:
+                    longer.append(rule)
+                elif all(test(row[col]) for col, test in rule.tests[0]):
+                    singles.append(rule)
+            found = self._cache[key] = (singles, longer)
+        return found
 
 
 def replace_attribute_ruler(nlp: Language) -> bool:

