@@ -20,6 +20,8 @@ class Lexicon:
     parts_of_day: dict[str, str]
     numbers: dict[str, float]
     vague: tuple[str, ...]
+    duration_fillers: tuple[str, ...]
+    decade_words: dict[str, int]
     ordinals: dict[str, int]
     units: dict[str, tuple[str, int, str]]
     present_ref: tuple[str, ...]
@@ -58,6 +60,8 @@ def load_lexicon() -> Lexicon:
         parts_of_day=dict(raw["parts_of_day"]),
         numbers={str(k): float(v) for k, v in raw["number_words"].items()},
         vague=tuple(raw["vague_numbers"]),
+        duration_fillers=tuple(raw["duration_fillers"]),
+        decade_words={str(k): int(v) for k, v in raw["decade_words"].items()},
         ordinals={str(k): int(v) for k, v in raw["ordinals"].items()},
         units={k: (v[0], int(v[1]), v[2]) for k, v in raw["units"].items()},
         present_ref=tuple(raw["present_ref"]),

@@ -60,6 +60,8 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
            r"(?:\s+and\s+a\s+half)?))")
     unit_core = r"(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ies))"
     unit = unit_core + r"s?(?P<half>\s+and\s+a\s+half)?"
+    # "two more weeks", "an additional year", "six straight days", "eight trading days"
+    counted = rf"(?:(?:{alternation(lex.duration_fillers)})[\s-]+)?"
     ordinal = rf"(?P<ord>{alternation(lex.ordinals)})"
     season = rf"(?P<season>{alternation(lex.seasons)})"
     approx = rf"(?:(?P<approx>{alternation(r._APPROX)})\s+)?"
@@ -104,14 +106,26 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          r.h_edge_unit),
         (rf"\b{approx}{num}[\s-]+{unit}\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
          r.h_ago),
-        (rf"\b{approx}{num}[\s-]+{unit}\b(?![\s-]old\b)(?:-long)?", r.h_duration),
+        (rf"\b{approx}{num}[\s-]+{counted}{unit}\b(?![\s-]old\b)(?:-long)?", r.h_duration),
         (rf"\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|latest|following|recent)"
-         rf"\s+{num}[\s-]+{unit}\b", r.h_duration),
+         rf"\s+{num}[\s-]+{counted}{unit}\b", r.h_duration),
+        # "in recent months": some months, as TimeBank and MEANTIME write it (PXM)
+        (r"\b(?:in\s+)?(?P<span>recent\s+(?P<unit>day|week|month|quarter|year|decade)s)\b",
+         r.h_duration),
+        # "for the year ended March 31": a fiscal year, a span of one year
+        (r"\bthe\s+(?:fiscal\s+)?year(?=\s+(?:ended|ending)\b)", r.h_year_ended),
+        (rf"\b(?:the\s+)?(?P<half>first|second|last|latter)\s+(?:half|two\s+quarters)\s+of\s+"
+         rf"(?:{_YEAR}|(?P<yrel>this|last|next|the)\s+year)\b", r.h_half),
+        (rf"\bthe\s+week\s+of\s+{mon}\s*{_DAY}(?:,?\s+{_YEAR})?\b", r.h_week_of),
         (rf"\bthe\s+{num}\s+{unit_core}s\b", r.h_duration),
         (rf"{_after('for', 'in')}(?P<unit>year|month|week|decade|day|hour|minute)s\b",
          r.h_duration),
         (r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<dec>\d{3}0)'?s|'(?P<dec2>\d0)s)\b",
          r.h_decade),
+        (rf"\bthe\s+(?:(?P<mod>early|mid|late)[\s-]+)?(?P<decw>{alternation(lex.decade_words)})\b",
+         r.h_decade_words),
+        (r"\bmid[\s-]?(?P<pod>morning|afternoon)(?:\s+(?P<w>yesterday|today|tomorrow))?\b",
+         r.h_mid_part_of_day),
         (rf"\b(?:the\s+)?{_MODP}(?P<n>\d{{1,2}}{_SUFFIX}|{alternation(r._ORDINAL_WORDS)})"
          rf"[\s-]+century\b", r.h_century),
         (rf"\b{quarter_pre}{ordinal}[\s-]+(?:fiscal\s+)?quarter\b"
@@ -154,6 +168,8 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (r"\b(?:once|twice|times)\s+(?P<span>(?:a|per)\s+(?P<unit>day|week|month|year))\b",
          r.h_set),
         (r"\b(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)", r.h_clock),
+        # "at 18:00 UTC", "0800 GMT"; not "(0735 GMT)", a conversion of the local time
+        (r"(?<!\()\b(?P<h>[01]\d|2[0-3]):?(?P<min>[0-5]\d)\s+(?:UTC|GMT)\b", r.h_utc),
         (r"\b(?:(?<=at\s)noon|midnight|midday)\b", r.h_noon),
         (rf"\b(?:{anaphor})\b", r.h_anaphor),
         (rf"\b(?:(?P<rel>last|next|this)\s+)?{holidays}(?:,?\s+{_YEAR})?\b", r.h_holiday),

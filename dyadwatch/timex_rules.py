@@ -156,6 +156,10 @@ def h_month(m: re.Match[str], ctx: Ctx) -> Norm | None:
         year_value = tn.shift_unit(ctx.anchor, "year", {"last": -1, "next": 1}.get(yrel, 0))
         return Norm("DATE", f"{year_value}-{month:02d}", mod_of(m))
     direction = ctx.direction(m.start(), m.end())
+    if _THIS_YEAR_TO.search(m.string[max(0, m.start() - 30) : m.start()]):
+        # "sales this year through August": a month of the anchor's year
+        this_year = f"{ctx.anchor.year:04d}" if ctx.anchor else "XXXX"
+        return Norm("DATE", f"{this_year}-{month:02d}", mod_of(m))
     if _DEADLINE.search(m.string[max(0, m.start() - 8) : m.start()]):
         direction = FUTURE  # "by August", "until mid-November": a deadline ahead
     elif _SINCE.search(m.string[max(0, m.start() - 8) : m.start()]):
@@ -166,6 +170,13 @@ def h_month(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 _DEADLINE = re.compile(r"\b(by|until|till|through)\s+$", re.I)
 _SINCE = re.compile(r"\bsince\s+$", re.I)
+_THIS_YEAR_TO = re.compile(r"\bthis\s+year\s+(?:through|until|till|to)\s+$", re.I)
+# "gave them until 9 a.m. Tuesday", "postponed until Tuesday": a deadline ahead, whatever
+# the tense of the verb that set it
+_DEADLINE_DAY = re.compile(
+    r"\b(?i:by|until|till)\s+(?:(?:\d{1,2}(?::\d\d)?\s*(?i:[ap]\.?m\.?)|noon|midnight)\s*"
+    r"(?:[A-Z]{2,4}\s*)?,?\s*)?(?:on\s+)?$"
+)
 # "could arrive as early as Tuesday", "as soon as trading opened Monday": a day ahead
 _EARLIEST = re.compile(r"\bas\s+(?:soon|early)\s+as\s+(?:\w+\s+){0,2}(?:on\s+)?$", re.I)
 
@@ -190,7 +201,7 @@ def h_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
         value = tn.resolve_weekday(ctx.anchor - dt.timedelta(days=1), wd, PAST)
     elif rel in ("next", "coming") and ctx.anchor is not None:
         value = tn.resolve_weekday(ctx.anchor + dt.timedelta(days=1), wd, FUTURE)
-    elif _EARLIEST.search(m.string[max(0, m.start() - 40) : m.start()]):
+    elif _EARLIEST.search(m.string[max(0, m.start() - 40) : m.start()]) or _deadline_day(m):
         value = tn.resolve_weekday(ctx.anchor, wd, FUTURE)
     elif _SINCE.search(m.string[max(0, m.start() - 8) : m.start()]):
         value = tn.resolve_weekday(ctx.anchor, wd, PAST)
@@ -198,6 +209,17 @@ def h_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
         value = tn.resolve_weekday(ctx.anchor, wd, ctx.direction(m.start(), m.end()))
     # "Friday night": the day and its part, as TimeML writes it (2023-06-16TNI)
     return _with_part_of_day(value, m["pod"])
+
+
+def _deadline_day(m: re.Match[str]) -> bool:
+    """ "until Tuesday", "by 9 a.m. Friday" is ahead, unless a past perfect puts
+    the deadline behind ("reports had been filed by Wednesday")."""
+    if not _DEADLINE_DAY.search(m.string[max(0, m.start() - 30) : m.start()]):
+        return False
+    return not _PAST_PERFECT.search(m.string[max(0, m.start() - 60) : m.end() + 60])
+
+
+_PAST_PERFECT = re.compile(r"\bhad\b", re.I)
 
 
 def _with_part_of_day(day: str, pod: str | None) -> Norm:
@@ -298,6 +320,36 @@ def h_that_unit(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DATE", value, mod_of(m), anaphor=(f"that-{unit}", delta, 1500))
 
 
+def h_year_ended(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "for the year ended March 31": a fiscal year, a span of one year (TimeBank)."""
+    return Norm("DURATION", "P1Y")
+
+
+def h_half(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the second half of 1989" (1989-H2), "the first two quarters of next year"."""
+    half = "H1" if m["half"].lower() == "first" else "H2"
+    if m["y"]:
+        year = year_of(m["y"])
+        return Norm("DATE", f"{year:04d}-{half}") if year is not None else None
+    delta = {"last": -1, "next": 1}.get(m["yrel"].lower(), 0)
+    return Norm("DATE", f"{tn.shift_unit(ctx.anchor, 'year', delta)}-{half}")
+
+
+def h_week_of(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the week of March 6": the ISO week that holds that day."""
+    month = _month(m)
+    if month is None or not 1 <= int(m["d"]) <= 31:
+        return None
+    year = year_of(m["y"]) if m["y"] else None
+    if year is not None:
+        value = tn.valid_day(year, month, int(m["d"]))
+    else:
+        direction = ctx.direction(m.start(), m.end())
+        value = tn.resolve_month_day(ctx.anchor, month, int(m["d"]), direction)
+    day = tn.parse_anchor(value)
+    return Norm("DATE", tn.week_value(day) if day else "XXXX-WXX")
+
+
 def h_year_period(m: re.Match[str], ctx: Ctx) -> Norm | None:
     """ "the 1988 quarter", "the 1989 period": in an earnings report, that year's
     quarter of the one under discussion (timex_tag.py), else the year."""
@@ -365,8 +417,10 @@ def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     num = m.groupdict().get("num")
     if num and num.lower() in ("a", "an") and m["unit"].lower() == "second":
         return None  # "a second official": an ordinal
+    vague = num is not None and number_value(num) is None  # "several quarters of losses"
     if m["unit"].lower().startswith("quarter") and re.match(r"\s+of\b", m.string[m.end() :]):
-        return None  # "a quarter of the vote", "three quarters of them": fractions
+        if not vague:
+            return None  # "a quarter of the vote", "three quarters of them": fractions
     rate = _RATE.search(m.string, max(0, m.start() - 30), m.start())
     if num and num.lower() in ("a", "an") and rate:
         # "$500 million a year", "24 hours a day": a rate, so a SET (as MEANTIME writes it)
@@ -385,6 +439,21 @@ def h_decade(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if m["dec"]:
         return Norm("DATE", m["dec"][:3], mod_of(m))
     return Norm("DATE", str(_year2(m["dec2"]))[:3], mod_of(m))
+
+
+def h_decade_words(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the nineties": the latest such decade begun by the anchor year (199)."""
+    tens = load_lexicon().decade_words[m["decw"].lower()]
+    century = 20 if ctx.anchor is not None and 2000 + tens * 10 <= ctx.anchor.year else 19
+    return Norm("DATE", f"{century}{tens}", mod_of(m))
+
+
+def h_mid_part_of_day(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "by mid-afternoon", "at mid-morning yesterday": that part of the day named,
+    else of the anchor's day."""
+    delta = {"yesterday": -1, "tomorrow": 1}.get((m["w"] or "").lower(), 0)
+    code = load_lexicon().parts_of_day[m["pod"].lower()]
+    return Norm("TIME", f"{tn.shift_unit(ctx.anchor, 'day', delta)}T{code}")
 
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -494,6 +563,12 @@ def h_clock(m: re.Match[str], ctx: Ctx) -> Norm | None:
     day = tn.shift_unit(ctx.anchor, "day", 0)
     # a clock time belongs to the day named just before it ("Friday ... at 10 a.m.")
     return Norm("TIME", f"{day}T{hour:02d}:{minute:02d}", anaphor=("day", 0, 150))
+
+
+def h_utc(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "at 18:00 UTC": a clock time in Zulu time, as MEANTIME writes it (T18:00Z)."""
+    day = tn.shift_unit(ctx.anchor, "day", 0)
+    return Norm("TIME", f"{day}T{m['h']}:{m['min']}Z", anaphor=("day", 0, 150))
 
 
 def h_noon(m: re.Match[str], ctx: Ctx) -> Norm | None:

@@ -101,7 +101,29 @@ def _resolve_anaphors(
                 # "that year" looks back to a year the text names, not to "last year"
                 last.year = (end, int(ym[1]))
         out.append(_timex(text, start, end, norm))
-    return _merge_clock_times(text, out)
+    return _add_second_days(text, _merge_clock_times(text, out))
+
+
+# "April 24 and 25": the bare second day is a date in the same month
+_SECOND_DAY = re.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?=\s*(?:[,.;:)]|$|(?:in|at|on|for|when|with|and|but)\b))"
+)
+
+
+def _add_second_days(text: str, timexes: list[Timex]) -> list[Timex]:
+    out: list[Timex] = []
+    for i, t in enumerate(timexes):
+        out.append(t)
+        m = _SECOND_DAY.match(text, t.end)
+        next_start = timexes[i + 1].start if i + 1 < len(timexes) else len(text)
+        if not (m and m.end() <= next_start and t.type == "DATE" and t.text[-1:].isdigit()):
+            continue
+        day = tn.parse_anchor(t.value)
+        if day is not None and len(t.value) == 10 and day.day < int(m[1]) <= 31:
+            value = tn.valid_day(day.year, day.month, int(m[1]))
+            out.append(Timex(m.start(1), m.end(1), m[1], "DATE", value, "day"))
+    return out
 
 
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d\d)\b)?")
@@ -172,7 +194,7 @@ def _clock_and_day(text: str, a: Timex, b: Timex) -> bool:
     gap = text[a.end : b.start]
     if not _CLOCK_DAY_GAP.fullmatch(gap):
         return False
-    clock = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+    clock = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z?$")
     day = re.compile(r"^\d{4}-\d{2}-\d{2}$")
     return bool(
         (clock.match(a.value) and day.match(b.value))
@@ -196,9 +218,12 @@ _WORD = re.compile(r"[A-Za-z']+")
 # a sentence ends at . ! ? before a capital, unless the dot closes a title ("Mr. Xi")
 _SENT_END = re.compile(
     r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)(?<!\bGen)(?<!\bSen)(?<!\bRep)"
+    r"(?<!\ba\.m)(?<!\bp\.m)"  # "4 a.m. EDT Thursday"
     r"[.!?][\"”']?\s+(?=[A-Z\"“])|\n"
 )
 
+
+_CLOSE_QUOTE = re.compile(r"''|”|(?<=[,.!?])\"")
 
 _PRESENT_BE = {"be", "been", "being", "is", "are", "am", "remain", "remains", "stay", "stays"}
 
@@ -211,11 +236,13 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
     future = {m for m in lex.future_markers if " " not in m}
     future_pairs = {tuple(m.split()) for m in lex.future_markers if " " in m}
     past = set(lex.past_markers)
+    # the words of a verb group between "had" and the verb it governs
+    chain = future | {w for pair in future_pairs for w in pair} | {"been", "not", "previously"}
 
     def mark(words: list[str], i: int) -> int:
         w, nxt = words[i].lower(), words[i + 1].lower() if i + 1 < len(words) else ""
         if w in future or (w, nxt) in future_pairs:
-            return FUTURE
+            return PAST if past_perfect(words, i) else FUTURE
         if w in ("was", "were") and nxt in future:
             return FUTURE  # "were planning to drive ... on Monday"
         # "-ed" on a lower-case word only: "the United States" is no past tense
@@ -224,6 +251,13 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
             return UNKNOWN if i > 0 and words[i - 1].lower() in _PRESENT_BE else PAST
         return UNKNOWN
 
+    def past_perfect(words: list[str], i: int) -> bool:
+        """ "had been due to expire Friday": a plan in the past perfect is over."""
+        j = i - 1
+        while j >= 0 and words[j].lower() in chain:
+            j -= 1
+        return j >= 0 and words[j].lower() == "had"
+
     def direction(start: int, end: int) -> int:
         # look back at most 600 characters: long lines must not make this quadratic
         left = max(text.rfind("\n", 0, start), start - 600)
@@ -231,7 +265,11 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
             left = m.end()
         right_m = _SENT_END.search(text, end, end + 600)
         right = right_m.start() + 1 if right_m else min(len(text), end + 600)
-        before = _WORD.findall(text[max(0, left) : start])[-far:]
+        # inside a quotation, the attribution after it ("... Thursday,'' Castro said")
+        # does not give the tense of what is quoted
+        close = _CLOSE_QUOTE.search(text, end, right)
+        right = close.start() if close else right
+        before = _reported_clause(_WORD.findall(text[max(0, left) : start])[-far:], mark)
         after = _WORD.findall(text[end:right])[:far]
         candidates = [(len(before) - i + 0.0, mark(before, i)) for i in range(len(before))]
         # on a tie the word before wins: "met Friday, and will meet again"
@@ -242,6 +280,17 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
         return -hits[0][1]
 
     return direction
+
+
+def _reported_clause(before: list[str], mark: Callable[[list[str], int], int]) -> list[str]:
+    """ "announced that the father would be traveling Thursday": in a reported
+    clause that has a tense marker of its own, the reporting verb says nothing."""
+    lower = [w.lower() for w in before]
+    if "that" not in lower:
+        return before
+    k = len(lower) - 1 - lower[::-1].index("that")
+    clause = before[k + 1 :]
+    return clause if any(mark(clause, i) != UNKNOWN for i in range(len(clause))) else before
 
 
 def doc_direction(doc: Doc, fallback: Direction) -> Direction:
@@ -312,7 +361,9 @@ def verb_tense(verb: Token) -> int:
                  "must"}:  # fmt: skip
         return FUTURE
     if verb.tag_ == "VB" and "to" in lowers and verb.head.lemma_ in _PLAN_LEMMAS:
-        return FUTURE
+        # "had been scheduled to expire Friday": a plan in the past perfect is over
+        head_auxes = {c.lower_ for c in verb.head.children if c.dep_ in ("aux", "auxpass")}
+        return PAST if "had" in head_auxes else FUTURE
     if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "'re"}:
         return FUTURE  # "is meeting on Friday"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):

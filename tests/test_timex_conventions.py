@@ -106,3 +106,55 @@ def test_rates_are_sets(text: str) -> None:
 def test_fiscal_year_is_the_year() -> None:
     # TimeBank writes "fiscal 1989" as 1989 (wsj_0135)
     assert found("In fiscal 1989, Elco earned $7.8 million.", "fiscal 1989").value == "1989"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "type_", "value"),
+    [
+        # a word between the number and its unit leaves the duration as it is
+        ("He will stay for two more weeks.", "two more weeks", "DURATION", "P2W"),
+        ("Stocks fell for six straight days.", "six straight days", "DURATION", "P6D"),
+        ("It turned a profit after several quarters of losses.", "several quarters",
+         "DURATION", "PXM"),
+        # "recent months" is a span of some months, without the "in"
+        ("Exports have slowed in recent months.", "recent months", "DURATION", "PXM"),
+        ("The unit earned $4 million for the year ended June 30.", "the year", "DURATION",
+         "P1Y"),
+        ("Profit should recover in the second half of 2024.", "the second half of 2024",
+         "DATE", "2024-H2"),
+        ("Demand will stay weak for the first two quarters of next year.",
+         "the first two quarters of next year", "DATE", "2024-H1"),
+        ("A hearing is set for the week of November 13.", "the week of November 13", "DATE",
+         "2023-W46"),
+        ("The launch came at 14:30 UTC.", "14:30 UTC", "TIME", "2023-10-05T14:30Z"),
+        ("Trading resumed at 12:00 UTC Monday.", "12:00 UTC Monday", "TIME",
+         "2023-10-02T12:00Z"),
+        # a deadline is ahead whatever the tense of the verb that set it ...
+        ("The ministry gave the firms until 9 a.m. Tuesday to reply.", "9 a.m. Tuesday",
+         "TIME", "2023-10-10T09:00"),
+        # ... unless a past perfect puts it behind
+        ("Only 30 reports had been filed by Wednesday.", "Wednesday", "DATE", "2023-10-04"),
+        ("The offer had been due to expire Friday.", "Friday", "DATE", "2023-09-29"),
+        ("Ministers will meet on November 14 and 15 in Brussels.", "15", "DATE", "2023-11-15"),
+        ("Crime fell through the nineties.", "the nineties", "DATE", "199"),
+        ("By mid-afternoon, shares were up.", "mid-afternoon", "TIME", "2023-10-05TAF"),
+        ("Shares fell at mid-morning yesterday.", "mid-morning yesterday", "TIME",
+         "2023-10-04TMO"),
+        ("Sales were flat this year through August.", "August", "DATE", "2023-08"),
+        # a reported clause with a tense of its own: the reporting verb says nothing
+        ("Officials announced in Washington that the envoy would be traveling to the United "
+         "States Friday with his wife.", "Friday", "DATE", "2023-10-06"),
+        # the attribution after a quotation says nothing of its tense; "a.m." ends no sentence
+        ("''The envoy will leave at 4 a.m. EDT Friday,'' the minister said.",
+         "4 a.m. EDT Friday", "TIME", "2023-10-06T04:00"),
+    ],
+)  # fmt: skip
+def test_convention_of_this_round(text: str, surface: str, type_: str, value: str) -> None:
+    t = found(text, surface)
+    assert (t.type, t.value) == (type_, value)
+
+
+def test_a_converted_clock_time_in_brackets_is_not_a_second_time() -> None:
+    # "(0735 GMT)" restates the local time: one TIME, on the day named after it
+    times = tag_timexes("The blast came at 10:35 a.m. (0735 GMT) Friday.", THURSDAY)
+    assert [(t.type, t.value) for t in times] == [("TIME", "2023-09-29T10:35")]
