@@ -81,7 +81,7 @@ def _pred_codes(mentions: list[ActorMention]) -> set[str]:
     codes = set()
     for mention in mentions:
         actor = mention.actor
-        if actor is not None:
+        if actor is not None and actor.code:  # an actor of no known country is no state
             igo = actor.kind == "igo" or actor.code in _igo_codes()
             codes.add("IGO" if igo else actor.code)
     return codes

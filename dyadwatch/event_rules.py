@@ -22,7 +22,9 @@ from spacy.tokens import Span, Token
 
 from dyadwatch.data_files import read_yaml
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.kb import load_kb
 from dyadwatch.models import EVENT_TYPES, ActorMention
+from dyadwatch.places import load_gazetteer
 
 SUBJ = ("nsubj", "csubj", "expl")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -32,6 +34,13 @@ NON_AGENT_SECTORS = frozenset({"EDU", "MED", "CVL", "JRN", "NGO_MED"})
 AGENT_KINDS = frozenset({"state", "institution", "igo", "group", "person"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "its", "their", "his", "her"})
+# "called Xi on Tuesday" is no "call on": weekdays, months and day words
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december jan feb mar apr jun jul aug "
+    "sep sept oct nov dec today tonight yesterday tomorrow morning afternoon evening night "
+    "weekend".split()
+)
 NP_PREPS = ("of", "from", "in", "throughout", "across")
 TARGET_NP_PREPS = ("for", "near", "at", "inside", "on")
 # Verbs whose passive participle is adjectival: "Vietnam is committed to opening up".
@@ -181,10 +190,15 @@ def _extra_token(token: Token, extra: str, pos: str) -> Token | None:
                 deps.extend(c for c in child.children if c.dep_ == "mark")
     for dep in deps:
         if _lemma(dep) == extra or dep.lower_ == extra:
-            if dep.dep_ == "prep" and any(c.ent_type_ in ("DATE", "TIME") for c in dep.children):
+            if dep.dep_ == "prep" and any(_is_time(c) for c in dep.children):
                 continue  # "called Xi on Tuesday" is no "call on"
             return dep
     return None
+
+
+def _is_time(token: Token) -> bool:
+    """A date or time word, also where the entity recogniser did not run (dyadwatch/parse.py)."""
+    return token.ent_type_ in ("DATE", "TIME") or token.lower_.rstrip(".") in TIME_WORDS
 
 
 def _entry_for(token: Token, lex: Lexicon) -> tuple[Trigger, Token | None] | None:
@@ -324,6 +338,20 @@ class MentionIndex:
     def at(self, token: Token) -> ActorMention | None:
         return self.by_token.get(token.i)
 
+    def target_at(self, token: Token) -> ActorMention | None:
+        """The mention at `token`; a place name the actors stage left unresolved ("Darfur",
+        "South Lebanon") stands for its country when it names a target: "accused Darfur
+        rebels", "the invasion of South Lebanon" (PLOVER codes targets by country)."""
+        mention = self.by_token.get(token.i)
+        if mention is None or mention.actor is not None:
+            return mention
+        kb = load_kb()
+        place = load_gazetteer().lookup(mention.text)
+        code = kb.place_code(mention.text) or (place.country_code if place else None)
+        if code is None or code not in kb.states:
+            return mention
+        return replace(mention, actor=kb.state_actor(code), how="place")
+
     def previous_person(
         self, token: Token, skip: frozenset[str] = frozenset(), window: int = 400
     ) -> ActorMention | None:
@@ -361,7 +389,7 @@ def _np_core(head: Token, index: MentionIndex, depth: int, agentive: bool) -> li
     if head.lower_ in RELATIVE and head.head.dep_ == "relcl":
         return np_actors(head.head.head, index, depth + 1, agentive)
     ok = is_agent if agentive else is_target
-    mention = index.at(head)
+    mention = index.at(head) if agentive else index.target_at(head)
     if mention is not None and mention.actor is not None and not _unknown_person(mention):
         return [_coded_by_title(mention, head, index)] if ok(mention) else []
     # an unresolved name ("Kurds") may still carry a resolved modifier ("Iraqi Kurds")
@@ -445,11 +473,18 @@ def _subject_mentions(token: Token, index: MentionIndex) -> list[ActorMention]:
 def _first_in(
     token: Token, index: MentionIndex, ok: Callable[[ActorMention], bool]
 ) -> ActorMention | None:
+    find = index.at if ok is is_agent else index.target_at
     for tok in token.subtree:
-        mention = index.at(tok)
-        if mention is not None and ok(mention):
+        mention = find(tok)
+        if mention is not None and ok(mention) and not _opposed(tok):
             return mention
     return None
+
+
+def _opposed(token: Token) -> bool:
+    """ "an anti-Syria journalist": the name says whom the head opposes, not who it is."""
+    before = token.doc.text[max(0, token.idx - 5) : token.idx].lower()
+    return before.endswith(("anti-", "anti "))
 
 
 # --- actor and recipient ------------------------------------------------------------
@@ -459,7 +494,7 @@ CONTROL_BY_OBJECT = frozenset({
     "encourage", "order", "call", "persuade", "convince", "lead", "prompt", "want",
 })  # fmt: skip
 ADDRESSED_TYPES = frozenset({"REQUEST", "THREATEN", "ACCUSE", "REJECT"})
-CONTENT_PREPS = ("to", "with", "on", "against", "from", "by", "for")
+CONTENT_PREPS = ("to", "with", "on", "against", "from", "by", "for", "between", "among")
 CLIMB_DEPS = ("xcomp", "acomp", "conj", "advcl", "pcomp")
 FRAME_PREPS = ("during", "at", "on", "in", "for")
 
@@ -507,7 +542,10 @@ def inherited_subject(verb: Token, index: MentionIndex, lex: Lexicon) -> list[Ac
         if dep == "acl" and cur.tag_ == "VBN":
             return []  # "Americans detained in China": the noun is who it was done to
         if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return np_actors(head, index, agentive=True)
+            found = np_actors(head, index, agentive=True)
+            if found or not _issued(cur, head, lex):
+                return found
+            return subject_of(head.head, index)[0]  # "issued a declaration demanding ..."
         if dep == "pcomp" and head.dep_ == "prep":  # "by freezing", "after suspending it"
             head = head.head
         elif dep not in CLIMB_DEPS or head is cur:
@@ -527,6 +565,13 @@ def inherited_subject(verb: Token, index: MentionIndex, lex: Lexicon) -> list[Ac
             return actors
         cur = head
     return []
+
+
+def _issued(verb: Token, noun: Token, lex: Lexicon) -> bool:
+    """ "issued a declaration demanding ...": a participle on the object of a verb that is
+    no event itself speaks for that verb's subject. Not "rejected a proposal calling for"
+    (the rejecter did not call) nor "made every effort to free" (an infinitive: a goal)."""
+    return verb.tag_ == "VBG" and noun.dep_ in OBJ and _entry_for(noun.head, lex) is None
 
 
 def prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
@@ -584,14 +629,14 @@ def verb_roles(match: Match, index: MentionIndex, lex: Lexicon) -> Roles:
             target = roles.actors if between else roles.recipients
             _add(target, np_actors(pobj, index, agentive=between))
             roles.has_object = True
-    if not roles.recipients:  # "cancelled a visit to X", "boycott all contact with X"
+    if not _others(roles):  # "cancelled a visit to X", "boycott all contact with X"
         for obj in objects:
             for _, pobj in prep_objects(obj, CONTENT_PREPS):
                 _add(roles.recipients, np_actors(pobj, index))
-    if not roles.recipients:  # "threatened to break relations with Russia"
+    if not _others(roles):  # "threatened to break relations with Russia"
         for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
             _add(roles.recipients, _clause_targets(xcomp, index))
-    if not roles.recipients and entry.type in ADDRESSED_TYPES:
+    if not _others(roles) and entry.type in ADDRESSED_TYPES:
         _add(roles.recipients, _addressee(verb, index))
     for clause in (c for c in verb.children if c.dep_ in ("advcl", "ccomp", "xcomp")):
         if any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children):
@@ -604,6 +649,13 @@ def verb_roles(match: Match, index: MentionIndex, lex: Lexicon) -> Roles:
     if entry.swap:
         roles.actors, roles.recipients = roles.recipients, roles.actors
     return _tidy(roles)
+
+
+def _others(roles: Roles) -> list[ActorMention]:
+    """Recipients other than the actors themselves ("ban voting in Jerusalem" names Israel's
+    own capital: Israel is no target of its own threat, so the search goes on)."""
+    own = {m.actor.id for m in roles.actors if m.actor is not None}
+    return [m for m in roles.recipients if m.actor is None or m.actor.id not in own]
 
 
 def _clause_subjects(verb: Token, index: MentionIndex) -> list[ActorMention]:

@@ -20,16 +20,21 @@ rules: "met in Geneva" is where, not whom).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from dyadwatch.event_rules import (
+    ADDRESSED_TYPES,
     OBJ,
     PASS_SUBJ,
     SUBJ,
     Match,
     MentionIndex,
+    Roles,
     np_actors,
     prep_objects,
+    subject_of,
 )
 from dyadwatch.kb import load_kb
 from dyadwatch.models import Actor, ActorMention, Place
@@ -46,6 +51,7 @@ PLACE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION",
                          "CONCEDE", "RETREAT", "COOPERATE"})  # fmt: skip
 LOCATIVE = ("in", "inside", "near", "into", "across", "throughout", "outside")
 EMBEDDED = ("xcomp",)
+TEMPORAL = frozenset({"when", "as", "while", "after", "before"})
 # A protest or demand names its target in a purpose clause ("to protest X's refusal").
 PURPOSE_TYPES = frozenset({"PROTEST", "REQUEST", "ACCUSE", "ASSAULT", "COERCE"})
 PURPOSE_DEPS = ("advcl", "acl", "xcomp", "relcl")
@@ -74,6 +80,11 @@ def _counted_objects(match: Match, index: MentionIndex) -> list[ActorMention]:
             if any(c.dep_ == "nummod" for c in pobj.children):
                 found += np_actors(pobj, index)
     return found
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """ "artillery, mortar and rocket fire": the word and every word coordinated with it."""
+    return [token] + [t for c in token.children if c.dep_ == "conj" for t in _conjuncts(c)]
 
 
 def _embedded(match: Match) -> list[Token]:
@@ -122,15 +133,18 @@ def _purpose_targets(match: Match, index: MentionIndex, skip: set[str]) -> list[
 
 
 def _nested_targets(holders: list[Token], preps: tuple[str, ...], index: MentionIndex,
-                    skip: set[str]) -> list[ActorMention]:  # fmt: skip
+                    skip: set[str], doers: tuple[str, ...] = ()) -> list[ActorMention]:  # fmt: skip
     """A target one phrase further down: "reneged on his commitment to the Zambian people",
     "mobilized reservists for a war against Iraq" (a preposition's object naming no one,
-    whose own preposition of the same kind names the target)."""
+    whose own preposition of the same kind names the target). With `doers` ("by"), the
+    doer of a misdeed an accusation is about: "an inquiry into crimes committed by X"."""
     firsts = [p for w in holders for _, p in prep_objects(w, preps + NESTING_PREPS)]
     found: list[ActorMention] = []
     for pobj in firsts:
-        if not np_actors(pobj, index):
-            inner = _from_preps([pobj], preps + ("to", "against"), index, skip)
+        own = [m for m in np_actors(pobj, index) if m.actor is None or m.actor.id not in skip]
+        if not own:  # "restrictions on its market for EU members": "its" is the actor's
+            words = [pobj] + [c for c in pobj.children if c.dep_ == "acl"]
+            inner = _from_preps(words, preps + ("to", "against") + doers, index, skip)
             found += [m for m in inner if m not in found]
     return found
 
@@ -146,17 +160,89 @@ def more_recipients(
     preps = POINTING["hostile" if etype in HOSTILE else "friendly"]
     holders = _holders(match)
     found = _counted_objects(match, index) or _from_preps(holders, preps, index, skip)
+    if not found and match.token.dep_ == "advcl":  # "fired rockets at X, killing 50"
+        head = match.token.head
+        objects = [t for c in head.children if c.dep_ in OBJ for t in _conjuncts(c)]
+        found = _from_preps([head, *objects], preps, index, skip)
     embedded = _embedded(match)
     if not found and embedded:  # "threatened to resume attacks in Israel"
         found = _from_preps(embedded, POINTING["hostile"] + POINTING["friendly"], index, skip)
     if not found and etype in PURPOSE_TYPES:  # "struck to protest Mubarak's refusal"
         found = _purpose_targets(match, index, skip)
     if not found:  # "reneged on his commitment to the Zambian people"
-        found = _nested_targets(holders, preps, index, skip)
+        doers = ("by",) if etype in ("ACCUSE", "PROTEST") else ()
+        found = _nested_targets(holders, preps, index, skip, doers)
     if not found:  # the place of the act itself, or of the embedded action
-        places = holders + embedded if etype in PLACE_TYPES else embedded
-        found = _from_preps(places, LOCATIVE, index, skip)
+        places = holders + _when(match) + _frame(match) if etype in PLACE_TYPES else []
+        found = _from_preps(places + embedded, LOCATIVE, index, skip)
     return found
+
+
+def _frame(match: Match) -> list[Token]:
+    """ "remained on alert in the West Bank": the verb a prepositional trigger hangs from."""
+    extra = match.extra
+    return [extra.head] if extra is not None and extra.dep_ == "prep" else []
+
+
+def _when(match: Match) -> list[Token]:
+    """The verb of a clause that says when the act happened: "killed 23 people when they
+    blew themselves up in Tel Aviv" (its place is the act's place)."""
+    return [
+        c for c in match.token.children
+        if c.dep_ == "advcl" and any(m.lower_ in TEMPORAL for m in c.children if m.i < c.i)
+    ]  # fmt: skip
+
+
+def possessed_statement(match: Match, roles: Roles, index: MentionIndex) -> None:
+    """ "X insisted on its demands that Y grant ...", "X reiterated its demand that Y ease
+    ...": a statement noun owned by a pronoun is the clause subject's; whom it addresses is
+    the subject of its "that" clause (on the noun or on the verb)."""
+    noun = match.token
+    if match.entry.pos != "N" or match.entry.type not in ADDRESSED_TYPES:
+        return
+    if not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
+        return
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return
+    if not roles.actors:
+        roles.actors = subject_of(verb, index)[0]
+    if roles.recipients or not roles.actors:
+        return
+    own = {m.actor.id for m in roles.actors if m.actor is not None}
+    for clause in [*noun.children, *verb.children]:
+        if clause.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in clause.children):
+            subjects = [c for c in clause.children if c.dep_ in SUBJ + PASS_SUBJ]
+            found = [m for s in subjects for m in np_actors(s, index)]
+            roles.recipients = [m for m in found if m.actor is not None and m.actor.id not in own]
+            if roles.recipients:
+                return
+
+
+# Actors that act on their own country's officials: insurgents, opposition, civilians, labour.
+DOMESTIC_SECTORS = frozenset({"REB", "INS", "OPP", "CVL", "LAB", "AGR", "BUS", "EDU"})
+
+
+def officials_by_side(
+    recipients: list[ActorMention], actors: list[ActorMention]
+) -> list[ActorMention]:
+    """ "Fijian rebels will release Prime Minister X": an official whose country neither
+    the KB nor the title names serves the other side's country when that side is one
+    country (a report names the nationality once, then bare titles). Only when that side
+    is no government: rebels, parties and protesters act on their own country's officials,
+    while a government's official may meet anyone's ("Chinese Premier Li met Prime Minister
+    X" must not make X Chinese)."""
+    codes = {m.actor.code for m in actors if m.actor is not None and m.actor.code}
+    if len(codes) != 1 or any(m.actor is None or m.actor.sector not in DOMESTIC_SECTORS
+                              for m in actors):  # fmt: skip
+        return recipients
+    code = codes.pop()
+    return [
+        replace(m, actor=replace(m.actor, code=code))
+        if m.actor is not None and m.actor.kind == "person" and not m.actor.code
+        and m.actor.office else m
+        for m in recipients
+    ]  # fmt: skip
 
 
 def place_recipient(
@@ -177,6 +263,28 @@ def place_recipient(
     text = sent.text[at : at + len(place.name)] if at >= 0 else place.name
     actor = Actor(id=code, name=states[code].name, code=code, kind="state")
     return [ActorMention(start, start + len(text), text, "PLACE", actor, how="place")]
+
+
+# Acts a state or its people direct at home when no one else is named: a protest is aimed
+# at the protesters' own government, a crackdown or a concession at the country's own
+# people ("Egyptian demonstrators rioted", "Sudan lifted a state of emergency"); PLOVER
+# codes such domestic events with the actor's country as target (issue 6).
+HOME_TYPES = frozenset({"PROTEST", "COERCE", "CONCEDE", "SANCTION"})
+
+
+def home_recipient(etype: str, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actors' own state as the recipient of a domestic act with no named target; none
+    when the actors belong to several countries or to no state the KB knows."""
+    codes = {m.actor.code for m in actors if m.actor is not None}
+    if etype not in HOME_TYPES or len(codes) != 1:
+        return []
+    code = codes.pop()
+    states = load_kb().states
+    if code not in states:
+        return []
+    first = actors[0]
+    actor = Actor(id=code, name=states[code].name, code=code, kind="state")
+    return [ActorMention(first.start, first.end, first.text, "HOME", actor, how="home")]
 
 
 # --- attacks without a named attacker ----------------------------------------------------

@@ -55,9 +55,12 @@ from dyadwatch.event_rules import (
     verb_roles,
 )
 from dyadwatch.event_targets import (
+    home_recipient,
     is_agentless,
     more_recipients,
+    officials_by_side,
     place_recipient,
+    possessed_statement,
     unidentified_attacker,
 )
 from dyadwatch.models import ActorMention, Article, EventMention, Place
@@ -212,12 +215,13 @@ def _code(match: Match, sent: Span, index: MentionIndex, lex: Lexicon) -> EventM
         )
         roles.recipients = [m for m in labelled if m not in roles.actors]
     entry = match.entry
+    possessed_statement(match, roles, index)  # "insisted on its demands that Y ..."
     if not roles.actors and entry.type == "PROTEST":
         roles.actors = protester_actors(match, index)
         roles.recipients = [m for m in roles.recipients if m not in roles.actors]
     if not roles.actors and not roles.recipients and entry.pos == "N" and entry.type == "CONSULT":
         roles.actors = frame_participants(match, index, lex)  # "announced after the summit"
-    agentless = not roles.actors and bool(roles.recipients) and is_agentless(match, index)
+    agentless = not roles.actors and is_agentless(match, index)
     if not roles.actors and not agentless and not _bare_meeting(match):
         return None  # a bare "the summit" waits for coreference (event_meetings)
     reciprocal = len(_codes(roles.actors)) > 1  # "X and Y talked": each the other's partner
@@ -251,6 +255,11 @@ def _code(match: Match, sent: Span, index: MentionIndex, lex: Lexicon) -> EventM
         roles.actors = [unidentified_attacker(match, sent, index, place)]
     if not roles.recipients:  # "reimposed blockades in the West Bank"
         roles.recipients = place_recipient(entry.type, place, sent, roles.actors)
+    if not roles.recipients:  # "Egyptian demonstrators rioted": at their own government
+        roles.recipients = home_recipient(entry.type, roles.actors)
+    roles.recipients = officials_by_side(roles.recipients, roles.actors)
+    if agentless and not roles.recipients:
+        return None  # "a man was killed": no one coded on either side
     quote = find_quote(sent, match.token) if entry.quote or entry.type in STATEMENT_TYPES else None
     mode = list(entry.mode)
     if entry.type == "CONSULT":
@@ -328,10 +337,22 @@ def _modal_requests(sent: Span, index: MentionIndex, lex: Lexicon) -> list[Event
                 continue
             targets = [m for s in clause.children if s.dep_ == "nsubj" for m in np_actors(s, index)]
             speakers = subject_of(verb, index)[0]
-            if not targets or not speakers or _codes(targets) & _codes(speakers):
+            if not targets or not speakers or _self_demand(speakers, targets):
                 continue
             out.append(_request_event(verb, clause, sent, speakers, targets))
     return out
+
+
+def _self_demand(speakers: list[ActorMention], targets: list[ActorMention]) -> bool:
+    """ "China said it must ...", "Chinese officials said China must ...": a resolve, not a
+    demand. A demand on another actor of the same country is one: "Rwandan rebels said
+    President Kagame must agree" (PLOVER codes it REQUEST, rebels to government)."""
+    ids = {m.actor.id for m in speakers if m.actor is not None}
+    codes = _codes(speakers)
+    return any(
+        m.actor is None or m.actor.id in ids or (m.actor.kind == "state" and m.actor.code in codes)
+        for m in targets
+    )
 
 
 def _is_demand(clause: Token) -> bool:

@@ -103,6 +103,13 @@ class State:
     capital_metonym: bool
 
 
+# Words around a place name that do not change which country it lies in (kb.place_code).
+REGION_WORDS = frozenset({"province", "region", "state", "district", "county", "territory",
+                          "enclave", "governorate", "prefecture", "area"})  # fmt: skip
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                           "western", "central", "upper", "lower"})  # fmt: skip
+
+
 @dataclass
 class Target:
     """What a surface string in the text may denote."""
@@ -241,6 +248,24 @@ class KnowledgeBase:
         for target in self.aliases.get(text, []):
             if target.kind in ("state", "adj"):
                 return target.key
+        return None
+
+    def place_code(self, name: str) -> str | None:
+        """The country of a place the actors stage leaves unresolved (cities are places, not
+        actors): "Darfur", "Tyre", "Montenegro province", "West Darfur State", "South
+        Lebanon". Generic region words and compass words are dropped to find the name."""
+        words = name.split()[1:] if name.lower().startswith("the ") else name.split()
+        tries = [words]
+        if len(words) > 1 and words[-1].lower() in REGION_WORDS:
+            words = words[:-1]
+            tries.append(words)
+        if len(words) > 1 and words[0].lower() in COMPASS_WORDS:
+            tries.append(words[1:])
+        for tried in tries:
+            text = " ".join(tried)
+            code = self.cities.get(text) or self.state_name_code(text)
+            if code:
+                return code
         return None
 
     def misspelt_state(self, text: str, label: str) -> Actor | None:

@@ -89,6 +89,17 @@ def test_predicted_codes_in_the_golds_terms(actor: Actor, code: str) -> None:
     assert _pred_codes([ActorMention(0, 1, "x", "KB", actor)]) == {code}
 
 
+def test_an_actor_of_no_known_country_is_no_state() -> None:
+    """An uncoded official facing a state made a "verbal conflict between two states"."""
+    nobody = Actor(id="person:x", name="X", code="", kind="person", office="Prime Minister")
+    rwanda = Actor(id="RWA", name="Rwanda", code="RWA", kind="state")
+    event = _event("ACCUSE")
+    event.actors = [ActorMention(0, 1, "x", "KB", rwanda)]
+    event.recipients = [ActorMention(2, 3, "y", "KB", nobody)]
+    assert _pred_codes(event.recipients) == set()
+    assert case_class([event]) == "OTHER"
+
+
 def test_evaluate_plover_on_a_tiny_set(tmp_path: Path) -> None:
     records = [{"id": "1", "event": "CONSULT", "text": "Russia met China in Beijing.",
                 "source": [{"code": "RUS"}], "target": [{"code": "CHN"}]}]  # fmt: skip

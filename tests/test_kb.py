@@ -190,3 +190,13 @@ def test_no_short_form_is_a_city_name() -> None:
 def test_misspelt_state(text: str, label: str, code: str | None) -> None:
     actor = load_kb().misspelt_state(text, label)
     assert (actor.code if actor else None) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Darfur", "SDN"), ("West Darfur State", "SDN"), ("Montenegro province", "MNE"),
+     ("South Lebanon", "LBN"), ("the Tyre district", "LBN"), ("Springfield", None),
+     ("Northern Command", None)],
+)  # fmt: skip
+def test_place_code(name: str, code: str | None) -> None:
+    assert load_kb().place_code(name) == code
