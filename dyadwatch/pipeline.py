@@ -38,6 +38,7 @@ from dyadwatch.models import (
     Timex,
 )
 from dyadwatch.nlp import load_pipeline
+from dyadwatch.parse import parse_texts
 from dyadwatch.read import read_inputs
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
@@ -197,20 +198,24 @@ def analyse_batch(
     """
     out: list[Analysis | Rejection] = []
     reduced: list[tuple[Article, Any]] = [(a, None) for a in batch]
+    explained = None
     if triage:
         from dyadwatch.triage import load_triage
 
         tri = load_triage()  # built once per process; needs only the model's lemma tables
         reduced = [run_stage("triage", a.source, tri.reduce, a, kb) for a in batch]
+        explained = tri.explained  # the entity recogniser only where names are unexplained
     texts = [small.text for small, _ in reduced]
+    docs: list[Doc | None]
     try:
-        docs = run_stage("nlp", "batch", lambda: list(nlp.pipe(texts, batch_size=batch_size)))
+        docs = list(run_stage("nlp", "batch", parse_texts, nlp, texts, batch_size, explained))
     except StageError:  # one text spaCy refuses must not take its batch down: parse one by one
         docs = [None] * len(batch)
     for article, (small, omap), doc in zip(batch, reduced, docs, strict=True):
         try:
             if doc is None:
-                doc = run_stage("nlp", article.source, nlp, small.text)
+                one = run_stage("nlp", article.source, parse_texts, nlp, [small.text], 1, explained)
+                doc = one[0]
             analysis = analyse(small, doc, kb, nlp)
             out.append(restore_offsets(analysis, article, omap) if omap else analysis)
         except StageError as err:

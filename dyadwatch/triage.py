@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -198,6 +198,7 @@ class Triage:
     governors: re.Pattern[str]  # the light and absorbing verbs that make them events
     heads: re.Pattern[str]  # first words of two-word verb triggers that are not triggers alone
     extras: dict[str, re.Pattern[str]]  # head form -> its second words
+    names: re.Pattern[str]  # actor cues that name one actor for sure (no lone surname)
 
     @classmethod
     def build(
@@ -229,7 +230,13 @@ class Triage:
             governors=_words_regex({f for v in governors for f in verb_forms(v, verbs)}),
             heads=_words_regex(pairs),
             extras={head: _words_regex(extra) for head, extra in pairs.items()},
+            names=_words_regex(unambiguous_cues(kb, nouns)),
         )
+
+    def explained(self, text: str) -> Iterator[re.Match[str]]:
+        """The names in `text` the knowledge base explains for sure (dyadwatch/parse.py
+        runs the entity recogniser where capitalised words are left)."""
+        return self.names.finditer(text)
 
     # ------------------------------------------------------------------ selection
     def select_spans(
@@ -386,6 +393,16 @@ def actor_cues(kb: KnowledgeBase, nouns: dict[str, list[str]]) -> set[str]:
     # state only with its name or adjective beside them, which is a cue itself. On the first
     # 300 wire stories they were the only actor cue of over 2,000 kept words, and of 2 events.
     return {c for c in cues if c.strip()}
+
+
+def unambiguous_cues(kb: KnowledgeBase, nouns: dict[str, list[str]]) -> set[str]:
+    """Actor cues but lone words of persons' names, which may belong to someone else
+    ("Lee" is Lee Teng-hui or Martin Lee, "Martin" Paul Martin or Martin Lee), and with the
+    honorifics ("Mr", "Mrs"), which name nobody. Where only these cues stand, the entity
+    recogniser has nothing to add that the actors stage would use."""
+    persons = person_cues(kb)
+    cues = actor_cues(kb, nouns) - {c for c in persons if " " not in c}
+    return cues | set(kb.honorifics)
 
 
 def known_names(kb: KnowledgeBase) -> frozenset[str]:
