@@ -4,7 +4,7 @@
     corefer_meetings(events) -> None       (fills participants from earlier mentions)
 
 "the Biden-Xi summit" and "Xi's meeting with Biden" name their participants and are read
-by :func:`dyadwatch.event_rules.noun_roles`. A bare "the summit" does not; two general
+by :func:`dyadwatch.event_nouns.noun_roles`. A bare "the summit" does not; two general
 sources are tried here, in this order:
 
 1. The clause the meeting frames: whoever speaks or acts *after*, *before* or *following*

@@ -48,6 +48,8 @@ TARGET_NP_PREPS = ("for", "near", "at", "inside", "on")
 STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "resolve", "dedicate", "oppose",
                               "engage", "involve"})  # fmt: skip
 NP_MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod")
+RULING_SECTORS = frozenset({"GOV", "COP"})  # groups.yaml sectors of a place's rulers
+STRANDED_MODIFIERS = ("det", "nummod", "amod", "compound", "nmod", "poss")
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,8 @@ def _extra_token(token: Token, extra: str, pos: str) -> Token | None:
                 deps.extend(c for gc in child.children if gc.dep_ == "prep" for c in gc.children)
             if child.dep_ in ("advcl", "ccomp", "xcomp"):  # "called for X to do"
                 deps.extend(c for c in child.children if c.dep_ == "mark")
+            if child.dep_ == "xcomp":  # "committed to withdraw": the infinitive's "to"
+                deps.extend(c for c in child.children if c.dep_ == "aux" and c.lower_ == "to")
     for dep in deps:
         if _lemma(dep) == extra or dep.lower_ == extra:
             if dep.dep_ == "prep" and any(_is_time(c) for c in dep.children):
@@ -425,7 +429,22 @@ def _np_core(head: Token, index: MentionIndex, depth: int, agentive: bool) -> li
             # "targets in Jericho" (PLOVER codes such targets by their country)
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and head.pos_ in ("NOUN", "PRON", "NUM"):
-                    return np_actors(pobj, index, depth + 1, agentive)
+                    return np_actors(pobj, index, depth + 1, agentive) or _place_rulers(
+                        head, pobj, index
+                    )
+    return []
+
+
+def _place_rulers(head: Token, pobj: Token, index: MentionIndex) -> list[ActorMention]:
+    """ "the government of Sindh province", "the authorities in Karachi": those who govern
+    or police a region or city act for its state."""
+    sector = load_kb().groups.get(head.lower_)
+    if sector not in RULING_SECTORS:
+        return []
+    for word in [pobj] + [c for c in pobj.children if c.dep_ == "compound"]:  # "Sindh province"
+        mention = index.target_at(word)
+        if mention is not None and mention.how == "place" and mention.actor is not None:
+            return [replace(mention, actor=load_kb().sector_actor(mention.actor.code, sector))]
     return []
 
 
@@ -578,8 +597,31 @@ def prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]
     out: list[tuple[str, Token]] = []
     for child in token.children:
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
-            out.extend((child.lower_, p) for p in child.children if p.dep_ == "pobj")
+            pobjs = [p for p in child.children if p.dep_ == "pobj"]
+            out.extend((child.lower_, p) for p in pobjs or _stranded_object(child))
     return out
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """The object of a preposition the parser left without one: shared with a coordinated
+    phrase ("established ties with and opened an embassy in Tehran") or parsed as the
+    subject of the participle after it ("granted asylum to five officers holed up in ...",
+    tagged as a past tense)."""
+    if prep.i + 1 >= prep.sent.end:
+        return []
+    word = prep.doc[prep.i + 1]
+    if word.dep_ == "cc":
+        for later in prep.doc[word.i + 1 : prep.sent.end]:
+            if later.is_punct:
+                return []
+            if later.dep_ == "pobj":
+                return [later]
+        return []
+    while word.dep_ in STRANDED_MODIFIERS and word.head.i > word.i:
+        word = word.head
+    if word.dep_ in SUBJ + PASS_SUBJ and word.head.pos_ == "VERB" and word.head.i > word.i:
+        return [word]
+    return []
 
 
 def _objects(verb: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
@@ -712,76 +754,6 @@ def _clause_targets(verb: Token, index: MentionIndex) -> list[ActorMention]:
     for _, pobj in prep_objects(verb, CONTENT_PREPS):
         _add(found, np_actors(pobj, index))
     return found
-
-
-def noun_roles(match: Match, index: MentionIndex, lex: Lexicon, cities: frozenset[str]) -> Roles:
-    """Actor and recipient of a nominal trigger ("Wang's visit to Washington"). A city
-    name used as a modifier is where, not who ("the Beijing talks")."""
-    noun, entry, anchor = match.token, match.entry, match.anchor
-    roles = Roles()
-    for child in noun.lefts:
-        if child.dep_ in NP_MODIFIERS:
-            for tok in child.subtree:
-                mention = index.at(tok)
-                if mention is None or not is_agent(mention) or mention in roles.actors:
-                    continue
-                if child.dep_ != "poss" and mention.text.lower() in cities:
-                    continue
-                if entry.type == "CONSULT" and child.dep_ != "poss" and _kind(mention) == "igo":
-                    roles.recipients.append(mention)  # "the G20 summit": the forum, not who
-                    continue
-                roles.actors.append(mention)
-    holders = [noun] + [t for t in (match.frame, anchor) if t is not None]
-    holders += [p for _, p in prep_objects(noun, ("of",))]  # "withdrawal of forces from X"
-    between: list[ActorMention] = []
-    for holder in holders:
-        for prep, pobj in prep_objects(holder, entry.preps + ("between", "among", "by")):
-            if prep in ("between", "among"):
-                _add(between, np_actors(pobj, index, agentive=True))
-            elif prep == "by":
-                _add(roles.actors, np_actors(pobj, index, agentive=True))
-            else:
-                roles.has_object = True
-                _add(roles.recipients, np_actors(pobj, index))
-    if not roles.actors and anchor is not None:
-        plain = replace(entry, swap=False)  # the noun's own swap is applied below
-        roles.actors = verb_roles(Match(entry=plain, token=anchor), index, lex).actors
-    if anchor is not None and not roles.recipients:  # "gave Tanzania a grant"
-        for obj in anchor.children:
-            if obj.dep_ in ("dative", "iobj") or (obj.dep_ == "dobj" and noun not in obj.subtree):
-                _add(roles.recipients, np_actors(obj, index))
-    if not roles.actors and anchor is None and not between:
-        roles.actors, frame = _frame_actor(match.frame or noun, index, lex)
-        if frame is not None and not roles.recipients:  # "spent hours with X in meetings"
-            for _, pobj in prep_objects(frame, ("with",)):
-                _add(roles.recipients, np_actors(pobj, index))
-    # "talks between X and Y": the parties act; "X's mediation between Y and Z": they receive
-    _add(roles.recipients if roles.actors else roles.actors, between)
-    roles.has_object = roles.has_object or bool(roles.recipients)
-    if entry.swap:  # "X gave Y a warm welcome": Y, the visitor, acts (as "X hosted Y")
-        roles.actors, roles.recipients = roles.recipients, roles.actors
-    return _tidy(roles)
-
-
-def _kind(mention: ActorMention) -> str | None:
-    return mention.actor.kind if mention.actor is not None else None
-
-
-def _frame_actor(
-    noun: Token, index: MentionIndex, lex: Lexicon
-) -> tuple[list[ActorMention], Token | None]:
-    """ "During his visit", "in meetings", "for talks": the clause's subject, if it is no
-    reporter, and the clause's verb."""
-    head = noun.head
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in FRAME_PREPS:
-        verb = head.head
-        if verb.pos_ in ("VERB", "AUX") and _lemma(verb) not in lex.reporting_verbs:
-            actors, seen = subject_of(verb, index)
-            passive = [c for c in verb.children if c.dep_ in PASS_SUBJ]
-            if not seen and passive and _lemma(verb) in STATIVE_PASSIVES:  # "were engaged in"
-                return np_actors(passive[0], index, agentive=True), verb
-            return (actors if seen else inherited_subject(verb, index, lex)), verb
-    return [], None
 
 
 def _tidy(roles: Roles) -> Roles:

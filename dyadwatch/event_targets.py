@@ -58,6 +58,13 @@ PURPOSE_DEPS = ("advcl", "acl", "xcomp", "relcl")
 PURPOSE_VERBS = frozenset({"protest", "demand", "call", "press", "urge", "disperse"})
 PURPOSE_PREPS = ("of", "from", "by", "against", "for")
 NESTING_PREPS = ("on", "for", "to")  # "reneged on a pledge to X", "reservists for a war on X"
+# The last resort for acts aimed at a party named deep in their object: the edges followed
+# down from the trigger, how far, and the prepositions that may name the party.
+DEEP_TYPES = frozenset({"AGREE", "REJECT", "REQUEST", "SUPPORT", "ACCUSE", "THREATEN",
+                        "CONCEDE", "COOPERATE", "AID", "RETREAT"})  # fmt: skip
+DEEP_DEPS = frozenset({"prep", "pobj", "pcomp", "dobj", "acl", "xcomp", "dative"})
+DEEP_PREPS = ("with", "to", "toward", "towards", "against", "on", "of", "for", "from")
+DEEP_LIMIT = 6
 
 
 def _holders(match: Match) -> list[Token]:
@@ -138,11 +145,13 @@ def _nested_targets(holders: list[Token], preps: tuple[str, ...], index: Mention
     "mobilized reservists for a war against Iraq" (a preposition's object naming no one,
     whose own preposition of the same kind names the target). With `doers` ("by"), the
     doer of a misdeed an accusation is about: "an inquiry into crimes committed by X"."""
-    firsts = [p for w in holders for _, p in prep_objects(w, preps + NESTING_PREPS)]
+    firsts = [(w, p) for h in holders for w, p in prep_objects(h, preps + NESTING_PREPS)]
     found: list[ActorMention] = []
-    for pobj in firsts:
+    for prep, pobj in firsts:
         own = [m for m in np_actors(pobj, index) if m.actor is None or m.actor.id not in skip]
-        if not own:  # "restrictions on its market for EU members": "its" is the actor's
+        if own and prep == "for":  # "restrictions on its labour market for EU members"
+            found += [m for m in own if m.actor is not None and m not in found]
+        elif not own:  # "restrictions on its market for EU members": "its" is the actor's
             words = [pobj] + [c for c in pobj.children if c.dep_ == "acl"]
             inner = _from_preps(words, preps + ("to", "against") + doers, index, skip)
             found += [m for m in inner if m not in found]
@@ -175,7 +184,32 @@ def more_recipients(
     if not found:  # the place of the act itself, or of the embedded action
         places = holders + _when(match) + _frame(match) if etype in PLACE_TYPES else []
         found = _from_preps(places + embedded, LOCATIVE, index, skip)
+    if not found and etype in DEEP_TYPES:  # "accepted a plan for ending its dispute with X"
+        found = _deep_targets(holders + embedded, index, skip)
     return found
+
+
+def _deep_targets(starts: list[Token], index: MentionIndex, skip: set[str]) -> list[ActorMention]:
+    """The nearest actor a chain of objects, prepositions and infinitives leads to from the
+    trigger: "rejected an invitation to attend a meeting of X", "refused to commit to any
+    assistance to X's war". Breadth first, so the closest named party wins; other clauses
+    (subjects, relative and adverbial clauses) are not entered."""
+    frontier, seen = list(starts), {t.i for t in starts}
+    for _ in range(DEEP_LIMIT):
+        found = [
+            m
+            for word in frontier
+            for _, pobj in prep_objects(word, DEEP_PREPS)
+            for m in np_actors(pobj, index)
+            if m.actor is not None and m.actor.id not in skip
+        ]  # fmt: skip
+        if found:
+            return [m for i, m in enumerate(found) if m not in found[:i]]
+        frontier = [
+            c for w in frontier for c in w.children if c.dep_ in DEEP_DEPS and c.i not in seen
+        ]
+        seen.update(t.i for t in frontier)
+    return []
 
 
 def _frame(match: Match) -> list[Token]:

@@ -40,6 +40,7 @@ from dyadwatch.event_meetings import (
     corefer_meetings,
     frame_participants,
 )
+from dyadwatch.event_nouns import noun_roles
 from dyadwatch.event_rules import (
     Lexicon,
     Match,
@@ -48,7 +49,6 @@ from dyadwatch.event_rules import (
     find_triggers,
     is_agent,
     load_lexicon,
-    noun_roles,
     np_actors,
     protester_actors,
     subject_of,

@@ -78,11 +78,18 @@ def _place_after(doc: Doc, end: int, by_start: dict[int, Unit]) -> str | None:
         j += 1
     if j >= len(doc) or doc[j].lower_ not in PLACE_PREPS:
         return None
-    j += 1
+    j = _skip_directions(doc, j + 1, end)
+    unit = by_start.get(j)
+    if unit is not None and unit.end + 1 < len(doc) and doc[unit.end].text in "-–":
+        # "Palestinians of the Israeli-occupied West Bank": the occupier is not the home
+        unit = by_start.get(_skip_directions(doc, unit.end + 2, end))
+    return _place_code(unit) if unit is not None else None
+
+
+def _skip_directions(doc: Doc, j: int, end: int) -> int:
     while j < len(doc) and doc[j].lower_ in DIRECTIONS and doc[j].is_lower and j - end < 5:
         j += 1
-    unit = by_start.get(j)
-    return _place_code(unit) if unit is not None else None
+    return j
 
 
 def _sentence_states(sent: Span, places: list[Unit], skip: set[int]) -> set[str]:

@@ -116,6 +116,20 @@ def _kb_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
         if targets[0].kind == "prefix" and not (end < len(doc) and doc[end].text in "-–"):
             continue  # "Sino" only as a combining form: "Sino-Russian"
         units.append(Unit(start, end, "kb", _label(targets[0].kind), list(targets)))
+    return _pick_shared_adjectives(units)
+
+
+def _pick_shared_adjectives(units: list[Unit]) -> list[Unit]:
+    """An adjective two states share ("Congolese": COD, COG) codes the state the text names
+    elsewhere ("Brazzaville", "Kinshasa"); with no such name, the state listed first."""
+    named = {
+        u.targets[0].key
+        for u in units
+        if len(u.targets) == 1 and u.targets[0].kind in ("state", "capital", "city")
+    }  # fmt: skip
+    for unit in units:
+        if len({t.key for t in unit.targets}) > 1 and all(t.kind == "adj" for t in unit.targets):
+            unit.targets.sort(key=lambda t: t.key not in named)
     return units
 
 

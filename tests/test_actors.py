@@ -560,3 +560,24 @@ def test_non_state_groups_coded_with_their_state(
 def test_group_without_any_state_stays_uncoded(nlp: Any) -> None:
     found = _codes(nlp, "Rebels attacked the convoy on Sunday.")
     assert all(actor is None for actor in found.values()), found
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "actor_id"),
+    [
+        # a hyphenated "X-occupied" names the occupier, not where the people live
+        ("Palestinians of the Israeli-occupied West Bank went on strike.", "Palestinians", "PSE"),
+        # East Jerusalem is Palestinian, not the Israeli capital inside the name
+        ("Demonstrators in East Jerusalem threw stones at police.", "Demonstrators", "PSE.OPP"),
+        # the ILO's office, named with its article; the EEC by its old lowercase name
+        ("The International Labor Office criticised Chile.", "International Labor Office",
+         "IGO.ILO"),
+        ("Norway quarrelled with its common market partners.", "common market", "IGO.EEC"),
+        # "Congolese" is DR Congo's unless the text names the other Congo
+        ("Congolese refugees fled the fighting.", "Congolese refugees", "COD.CVL"),
+        ("Congolese troops entered Brazzaville.", "Congolese troops", "COG.MIL"),
+    ],
+)  # fmt: skip
+def test_places_and_shared_names(nlp: Any, text: str, mention: str, actor_id: str) -> None:
+    (found,) = _by_text(_resolve(nlp, text), mention)
+    assert found.actor is not None and found.actor.id == actor_id

@@ -292,3 +292,66 @@ def test_a_government_lends_no_country_to_whom_it_meets(nlp) -> None:  # type: i
                  "Israel will free Prime Minister Tom Tanoa."):  # fmt: skip
         (event, *_) = more_events(nlp, text, "free")
         assert codes(event.recipients) == [""], text
+
+
+# --- with the real actors stage: deep and stranded targets, self-recipients ------------------
+
+
+def resolved_events(nlp, text: str, etype: str):  # type: ignore[no-untyped-def]
+    from dyadwatch.actors import load_kb, resolve_actors
+
+    article = Article(id="t", source="t", text=text, published="2023-06-19")
+    doc = nlp(text)
+    found = extract_events(doc, article, resolve_actors(doc, article, load_kb()))
+    return [e for e in found if e.event == etype]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "recipients"),
+    [
+        # the party named deep in the object: "an invitation to attend a meeting of X"
+        ("Hamas rejected an invitation to attend a meeting next month of Lebanese factions.",
+         "REJECT", ["LBN"]),
+        ("The Greek government refused to commit to any military assistance to the US-led "
+         "campaign.", "REJECT", ["USA"]),
+        # "its labour market" is the actor's own: the target is "for new EU members", not
+        # the actor's home state
+        ("Spain plans to impose restrictions on its labour market for new EU members.",
+         "COERCE", ["EU"]),
+        # a preposition sharing its object with a coordinated phrase
+        ("Thailand has established diplomatic ties with and opened an embassy in Hanoi.",
+         "SUPPORT", ["VNM"]),
+        # the preposition's object parsed as the subject of the participle after it
+        ("Mexico has granted political asylum to four Cuban army officers holed up in its "
+         "embassy, officials said.", "AID", ["CUB"]),
+    ],
+)  # fmt: skip
+def test_recipient_found_with_real_actors(nlp, text, etype, recipients) -> None:  # type: ignore[no-untyped-def]
+    (event, *_) = resolved_events(nlp, text, etype)
+    assert codes(event.recipients) == recipients
+
+
+@pytest.mark.parametrize(
+    ("text", "agrees"),
+    [
+        ("Rebels were accused of crimes committed by soldiers in Chad.", 0),  # no promise
+        ("Serbia committed to withdraw its forces from the border.", 1),
+        ("Iran committed to a ceasefire with Iraq.", 1),
+    ],
+)
+def test_commit_needs_to(nlp, text: str, agrees: int) -> None:  # type: ignore[no-untyped-def]
+    assert len([e for e in resolved_events(nlp, text, "AGREE") if "commit" in e.trigger]) == agrees
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "actors"),
+    [
+        # those who govern a city or province act for its state
+        ("The authorities in Karachi banned all rallies.", "COERCE", ["PAK"]),
+        ("The government of Balochistan province ordered patrols by police.", "MOBILIZE",
+         ["PAK"]),
+    ],
+)  # fmt: skip
+def test_rulers_of_a_place_act_for_its_state(nlp, text, etype, actors) -> None:  # type: ignore[no-untyped-def]
+    (event, *_) = resolved_events(nlp, text, etype)
+    assert codes(event.actors) == actors
