@@ -371,6 +371,9 @@ def _resolve_person(run: _Run, index: int) -> None:
     _emit(run, unit.start, unit.end, "PERSON", actor, how if actor else "ner")
 
 
+APPOSED_GAP = 4  # tokens between a name and its apposed title: ",", "the", spaces
+
+
 def _apposed_title(run: _Run, unit: Unit) -> TitleInfo | None:
     """The title set off by commas right after or before a name: "Mr. Li, the premier,",
     "A Pentagon spokesman, Pat Ryder"."""
@@ -379,11 +382,14 @@ def _apposed_title(run: _Run, unit: Unit) -> TitleInfo | None:
         title = run.units[index]
         if title.kind != "title":
             continue
-        between = doc[unit.end : info.start]
-        if between.text.strip().lower() in (",", ", the", ", a", ", an"):
-            return info
-        if info.end < unit.start and doc[info.end : unit.start].text.strip() == ",":
-            return info
+        # a few tokens apart at most (", the"): reading the text between a name and every
+        # title of a long article cost a tenth of the actors stage (issue 10)
+        if 0 < info.start - unit.end <= APPOSED_GAP:
+            if doc[unit.end : info.start].text.strip().lower() in (",", ", the", ", a", ", an"):
+                return info
+        if 0 < unit.start - info.end <= APPOSED_GAP:
+            if doc[info.end : unit.start].text.strip() == ",":
+                return info
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dyadwatch.kb import SECTOR_NAMES, _day, build_kb, load_kb, slugify
+from dyadwatch.kb import SECTOR_NAMES, Office, Person, _day, build_kb, load_kb, slugify
 from dyadwatch.models import Actor
 
 SECTORS = set(SECTOR_NAMES)
@@ -200,3 +200,21 @@ def test_misspelt_state(text: str, label: str, code: str | None) -> None:
 )  # fmt: skip
 def test_place_code(name: str, code: str | None) -> None:
     assert load_kb().place_code(name) == code
+
+
+def test_holders_by_role_index_follows_added_persons() -> None:
+    """`holders` reads a role index; persons added later (in order) are indexed too."""
+    kb = build_kb()
+    before = kb.holders("president", "2023-06-19", "USA")
+    assert [p.name for p in before] == ["Joe Biden"]
+    office = Office(code="USA", sector="GOV", title="President", start="2023-01-01", end=None,
+                    roles=frozenset({"president"}))  # fmt: skip
+    kb.persons["person:test"] = Person(id="person:test", name="Test Person", aliases=(),
+                                       short=(), offices=[office], code="USA")  # fmt: skip
+    after = kb.holders("president", "2023-06-19", "USA")
+    assert [p.name for p in after] == ["Joe Biden", "Test Person"]
+    assert kb.holders("president", "2023-06-19", "FRA") == [
+        p for p in kb.persons.values()
+        if any("president" in o.roles and o.code == "FRA" and o.active("2023-06-19")
+               for o in p.offices)
+    ]  # fmt: skip
