@@ -76,6 +76,7 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
     )
     anaphor = (
         r"(?:earlier|later)\s+(?:in\s+)?(?:that|the)\s+day|(?:that|the)\s+same\s+day"
+        r"|(?:early|late)\s+in\s+the\s+day"
         r"|(?:the\s+)?(?:next|following|previous)\s+day|that\s+day"
         # "the day after", but not "late in the day after falling 250 points"
         r"|(?<!in\s)the\s+day\s+(?:before|after)(?!\s+\w+ing\b)"
@@ -106,6 +107,9 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          r.h_edge_unit),
         (rf"\b{approx}{num}[\s-]+{unit}\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
          r.h_ago),
+        # "will one day be": some day in the future, not a day's length
+        (rf"{_after('will', 'would', 'could', 'might', 'may', 'can')}one\s+day\b"
+         r"(?!\s+(?:after|before|later|earlier|ago|of)\b)", r.h_ref("FUTURE_REF")),
         (rf"\b{approx}{num}[\s-]+{counted}{unit}\b(?![\s-]old\b)(?:-long)?", r.h_duration),
         (rf"\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|latest|following|recent)"
          rf"\s+{num}[\s-]+{counted}{unit}\b", r.h_duration),
@@ -131,8 +135,9 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (rf"\b{quarter_pre}{ordinal}[\s-]+(?:fiscal\s+)?quarter\b"
          rf"(?:\s+of\s+(?:fiscal\s+)?(?:{_YEAR}|(?:this|last|next|the\s+previous)\s+year))?",
          r.h_quarter),
-        (r"\b(?:this|the\s+current|the(?:\s+(?:latest|recent|most\s+recent))?)\s+quarter\b"
-         r"|\bthe\s+(?:latest|most\s+recent)\s+period\b", r.h_the_quarter),
+        # not "the quarter-to-quarter comparison"
+        (r"\b(?:this|the\s+current|the(?:\s+(?:latest|recent|most\s+recent))?)\s+quarter\b(?!-)"
+         r"|\bthe\s+(?:latest|most\s+recent)\s+period\b(?!-)", r.h_the_quarter),
         (r"\bfiscal(?:\s+year)?\s+(?P<y>\d{4}|'?\d{2})\b", r.h_fiscal),
         (r"\bthe\s+(?:(?P<rel>current|latest|previous|last|next|coming)\s+)?"
          r"(?:full|entire|whole|fiscal|calendar)(?:\s+fiscal)?\s+year\b(?!\s+end)", r.h_whole_year),
@@ -149,6 +154,7 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          r"(?P<ago>,?\s+(?:of\s+)?(?:a\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:last|previous)\s+year))?"
          r"(?!\s+or\s+so)", r.h_that_unit),
         (r"\bthe\s+(?P<y>1[5-9]\d\d|20\d\d)\s+(?:quarter|period)\b", r.h_year_period),
+        (r"\b(?P<rel>last|this)\s+year['’]s\s+(?:quarter|period)\b", r.h_year_period),
         (r"\blast\s+night\b", r.h_last_night),
         (rf"\b{_MODP}(?P<rel>this|last|next|past|coming)\s+{season}\b", r.h_season),
         (rf"\b{_MODP}(?:the\s+)?{season},?\s+(?:of\s+)?{_YEAR}\b", r.h_season),
@@ -157,11 +163,16 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          r.h_season),
         (rf"\b(?:{alternation(lex.present_ref)})\b", r.h_ref("PRESENT_REF")),
         (rf"\b(?:{alternation(lex.past_ref)})\b(?!\s+(?:\d|{numbers})\b)", r.h_ref("PAST_REF")),
-        (rf"\b(?:{alternation(lex.future_ref)})\b", r.h_ref("FUTURE_REF")),
+        # not "the future of the alliance", its fate
+        (rf"\b(?:{alternation(lex.future_ref)})\b(?!\s+of\b)", r.h_ref("FUTURE_REF")),
         (r"\b(?:(?:in|over)\s+)?(?:the\s+)?coming\s+(?:days|weeks|months|years|quarters)\b",
          r.h_ref("FUTURE_REF")),
         (rf"{_after('in', 'over', 'for')}the\s+(?:near|short|long)[\s-]term\b(?![\s-]\w)",
          r.h_ref("FUTURE_REF")),
+        (r"\b(?:(?P<very>very)\s+)?soon\b(?!\s+(?:after|afterwards?|thereafter|as)\b)", r.h_soon),
+        # "its first annual loss": the result of a year, a span (as MEANTIME writes it)
+        (r"\bannual(?=\s+(?:net\s+)?(?:profits?|loss(?:es)?|earnings|income|results)\b)",
+         r.h_annual),
         (rf"\b(?:every|each)\s+{mon}\b", r.h_set),
         (rf"\b(?:every|each)\s+{wd}", r.h_set),
         (rf"\b(?:{alternation(lex.sets)})\b", r.h_set),
@@ -172,6 +183,10 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (r"(?<!\()\b(?P<h>[01]\d|2[0-3]):?(?P<min>[0-5]\d)\s+(?:UTC|GMT)\b", r.h_utc),
         (r"\b(?:(?<=at\s)noon|midnight|midday)\b", r.h_noon),
         (rf"\b(?:{anaphor})\b", r.h_anaphor),
+        # market reports: "the Dow ended the day at 9,505", "For the day, the Nikkei fell 6%"
+        (_after("end", "ended", "ending", "finish", "finished", "finishing", "close", "closed",
+                "closing", "for")
+         + r"the\s+day\b(?!\s+(?:before|after|of|when|that)\b)", r.h_anaphor),
         (rf"\b(?:(?P<rel>last|next|this)\s+)?{holidays}(?:,?\s+{_YEAR})?\b", r.h_holiday),
     ]  # fmt: skip
     return [(re.compile(_WORD_START + p, re.IGNORECASE), h) for p, h in table]

@@ -228,7 +228,16 @@ def _with_part_of_day(day: str, pod: str | None) -> Norm:
     return Norm("TIME", f"{day}T{load_lexicon().parts_of_day[pod.lower()]}")
 
 
+def _programme_name(m: re.Match[str]) -> bool:
+    """ "USA Today", ABC's "This Week": a deictic in title case in mid-sentence
+    names a paper or a programme."""
+    words = m.group(0).split()
+    return all(w[:1].isupper() for w in words) and not _sentence_start(m.string, m.start())
+
+
 def h_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if _programme_name(m):
+        return None
     word = m["w"].lower()
     delta = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "this": 0}[word]
     day = tn.shift_unit(ctx.anchor, "day", delta)
@@ -242,6 +251,8 @@ def h_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 
 def h_relunit(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if m["rel"].lower() == "this" and _programme_name(m):
+        return None
     unit = m["unit"].lower()
     rel = m["rel"].lower()
     delta = _REL[rel]
@@ -352,7 +363,11 @@ def h_week_of(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 def h_year_period(m: re.Match[str], ctx: Ctx) -> Norm | None:
     """ "the 1988 quarter", "the 1989 period": in an earnings report, that year's
-    quarter of the one under discussion (timex_tag.py), else the year."""
+    quarter of the one under discussion (timex_tag.py), else the year; "last
+    year's quarter" likewise."""
+    if m.groupdict().get("rel"):
+        year = tn.shift_unit(ctx.anchor, "year", -1 if m["rel"].lower() == "last" else 0)
+        return Norm("DATE", year, anaphor=("quarter-of", 0, 1500))
     return Norm("DATE", m["y"], anaphor=("quarter-of", 0, 1500))
 
 
@@ -490,7 +505,12 @@ def h_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
 def h_the_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
     # earnings reports: "the quarter" is the last completed one; "this quarter" the current
     delta = 0 if m.group(0).lower().startswith(("this", "the current")) else -1
-    return Norm("DATE", tn.shift_unit(ctx.anchor, "quarter", delta))
+    value = tn.shift_unit(ctx.anchor, "quarter", delta)
+    if delta == -1:
+        # after "the fiscal first quarter", "the quarter" and "the latest period" are that one
+        # (timex_tag.py)
+        return Norm("DATE", value, anaphor=("year", 0, 1500))
+    return Norm("DATE", value)
 
 
 def h_fiscal(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -533,9 +553,42 @@ def h_season(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 def h_ref(value: str) -> Handler:
     def handler(m: re.Match[str], ctx: Ctx) -> Norm | None:
+        if _DISCOURSE_NOW.match(m.string, m.start()) and _sentence_start(m.string, m.start()):
+            return None  # "Now, he says, ...": a discourse marker, no time (TimeML 1.2, 2.2)
         return Norm("DATE", value)
 
     return handler
+
+
+_DISCOURSE_NOW = re.compile(r"Now\s*,")
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \t\"“'`")
+    return not before or before[-1] in ".!?:\n"
+
+
+# a modal or "to" close before "soon" puts it in the future: "may soon seek", "to soon grow"
+_SOON_FUTURE = re.compile(
+    r"\b(?:will|'ll|shall|may|might|could|would|should|to)\s+(?:\w+\s+){0,3}$", re.I
+)
+
+
+def h_soon(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "will soon begin", "very soon": FUTURE_REF. Not "as soon as", "soon after"
+    (a relation to another event) and not a past "was soon released"."""
+    if m["very"]:
+        return Norm("DATE", "FUTURE_REF")
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    if re.search(r"\bas\s+$", before, re.I):
+        return None
+    if _SOON_FUTURE.search(before) or re.match(r"\s+(?:will|would)\b", m.string[m.end() :]):
+        return Norm("DATE", "FUTURE_REF")
+    return None
+
+
+def h_annual(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    return Norm("DURATION", "P1Y")
 
 
 def h_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -547,7 +600,17 @@ def h_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return Norm("SET", f"XXXX-WXX-{wd}") if wd else None
     if m.groupdict().get("unit"):
         return Norm("SET", f"P1{load_lexicon().units[m['unit'].lower()][0]}")
-    return Norm("SET", load_lexicon().sets[" ".join(m.group(0).lower().split())])
+    word = " ".join(m.group(0).lower().split())
+    if word in ("annually", "yearly", "daily") and _MEASURE_RATE.search(
+        m.string, max(0, m.start() - 30), m.start()
+    ):
+        # "to rise 8.5% annually", "10,000 units annually", "average daily volume": part of
+        # a measure (per annum), which TimeBank leaves untagged
+        return None
+    return Norm("SET", load_lexicon().sets[word])
+
+
+_MEASURE_RATE = re.compile(r"(?:\d%?\s+(?:[a-z]+\s+)?|\baverage\s+)$", re.I)
 
 
 def h_clock(m: re.Match[str], ctx: Ctx) -> Norm | None:

@@ -226,6 +226,8 @@ _SENT_END = re.compile(
 _CLOSE_QUOTE = re.compile(r"''|”|(?<=[,.!?])\"")
 
 _PRESENT_BE = {"be", "been", "being", "is", "are", "am", "remain", "remains", "stay", "stays"}
+# before an "-ed" word, these make it an adjective or a passive, not a past tense
+_NOT_PAST_BEFORE = _PRESENT_BE | {"a", "an", "the", "still", "yet", "as"}
 
 
 def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
@@ -247,8 +249,9 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
             return FUTURE  # "were planning to drive ... on Monday"
         # "-ed" on a lower-case word only: "the United States" is no past tense
         if w in past or (len(w) > 4 and w.endswith("ed") and words[i][0].islower()):
-            # "will be named", "is being traded", "to remain closed": no past tense
-            return UNKNOWN if i > 0 and words[i - 1].lower() in _PRESENT_BE else PAST
+            # "will be named", "is being traded", "to remain closed", "on a still
+            # unspecified date": no past tense
+            return UNKNOWN if i > 0 and words[i - 1].lower() in _NOT_PAST_BEFORE else PAST
         return UNKNOWN
 
     def past_perfect(words: list[str], i: int) -> bool:

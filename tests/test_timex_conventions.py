@@ -158,3 +158,58 @@ def test_a_converted_clock_time_in_brackets_is_not_a_second_time() -> None:
     # "(0735 GMT)" restates the local time: one TIME, on the day named after it
     times = tag_timexes("The blast came at 10:35 a.m. (0735 GMT) Friday.", THURSDAY)
     assert [(t.type, t.value) for t in times] == [("TIME", "2023-09-29T10:35")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "type_", "value"),
+    [
+        # "soon" after a modal or "to" is FUTURE_REF; "very soon" always
+        ("Regulators may soon open an inquiry.", "soon", "DATE", "FUTURE_REF"),
+        ("Exports are forecast to soon recover.", "soon", "DATE", "FUTURE_REF"),
+        ("The bank said it soon will close two branches.", "soon", "DATE", "FUTURE_REF"),
+        ("The minister will visit very soon.", "very soon", "DATE", "FUTURE_REF"),
+        ("He hopes the league will one day admit women.", "one day", "DATE", "FUTURE_REF"),
+        # after a named quarter, "the quarter" and "the latest period" are that quarter
+        ("The group reported on its fiscal first quarter. Sales in the quarter rose 4%.",
+         "the quarter", "DATE", "2023-Q1"),
+        ("The firm posted fourth-quarter results. Costs in the latest period fell.",
+         "the latest period", "DATE", "2023-Q4"),
+        ("Profit fell in the second quarter. Sales for last year's quarter were $9 million.",
+         "last year's quarter", "DATE", "2022-Q2"),
+        # a commitment to act ("agreed to buy") looks ahead
+        ("Acme agreed to acquire the Dayton lender in January.", "January",
+         "DATE", "2024-01"),
+        # market reports: the trading day last named, else the article's day
+        ("Shares slid on Monday. The index lost 2% to end the day at 7,001.", "the day",
+         "DATE", "2023-10-02"),
+        ("For the day, the Hang Seng fell 4%.", "the day", "DATE", "2023-10-05"),
+        ("The index recovered late in the day.", "late in the day", "DATE", "2023-10-05"),
+        # the result of a year is a span of a year
+        ("The carmaker posted its first annual loss in a decade.", "annual", "DURATION", "P1Y"),
+        # an "-ed" adjective after an article is no past tense
+        ("The dividend would be paid on a still undecided date in January.", "January",
+         "DATE", "2024-01"),
+    ],
+)  # fmt: skip
+def test_convention_of_round_four(text: str, surface: str, type_: str, value: str) -> None:
+    t = found(text, surface)
+    assert (t.type, t.value) == (type_, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Now, the mayor says, nobody trusts the council.",  # a discourse marker
+        "He was soon released on bail.",  # a past "soon" is no reference to the future
+        "She left as soon as the talks ended.",
+        "The chain expects revenue to grow 12% annually.",  # part of a rate, per annum
+        "The plant would turn out 5,000 units annually.",
+        "The average daily volume was 90 million shares.",
+        'The envoy told ABC\'s "This Week" that talks had stalled.',  # programme names
+        "He told USA Today that he would run.",
+        "The quarter-to-quarter comparison was poor.",
+        "Trade is vital to the future of both nations.",  # the future of X: its fate
+    ],
+)
+def test_not_time_expressions(text: str) -> None:
+    assert tag_timexes(text, THURSDAY) == []
