@@ -257,7 +257,7 @@ def language_problem(text: str) -> str | None:
     letters), then the share of each language's function words in the first 5,000
     characters."""
     sample = text[:5000]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    letters = sum(map(str.isalpha, sample))
     if letters >= 20:
         ascii_share = len(ASCII_LETTERS.findall(sample)) / letters
         if ascii_share < MIN_ASCII_LETTERS:

@@ -47,3 +47,14 @@ def test_a_call_on_tuesday_is_no_call_on_without_entities() -> None:
     article = Article(id="a", source="s", title="", text=KNOWN, published="2024-01-10")
     _, _, events = extract_dated_events(article, doc, kb)
     assert [e.event for e in events] == ["CONSULT"]
+
+
+def test_a_long_sentence_is_read_only_around_its_unexplained_name() -> None:
+    nlp, tri = load_pipeline(), load_triage()
+    text = ("Nitze met the U.S. president, the Chinese president, the Russian president and "
+            "the French president in Washington on Tuesday and again on Wednesday.")  # fmt: skip
+    doc = parse_texts(nlp, [text], 8, tri.explained)[0]
+    assert ner_runs(doc, tri.explained, reach=3) == [(0, 4)]
+    assert ner_runs(doc, tri.explained) == [(0, 9)]  # REACH = 8
+    assert "Nitze" in [e.text for e in doc.ents]
+    assert all(e.end <= 9 for e in doc.ents)  # "Russian", "French" lie outside the window
