@@ -33,7 +33,7 @@ eval: $(STAMP)
 	$(VENV)/bin/dyadwatch eval events
 
 bench: $(STAMP)
-	$(PY) scripts/bench.py --workers 1 --json bench.json
+	$(PY) scripts/bench.py --limit 2000 --warmup 452 --rounds 1 --workers 1 --json bench.json
 	$(PY) scripts/bench_dedupe.py --json bench-dedupe.json
 
 clean:
