@@ -180,11 +180,16 @@ def replace_attribute_ruler(nlp: Language) -> bool:
                       else None, AttributeRuler):  # fmt: skip
         return False
     try:
-        nlp.add_pipe("dyadwatch_attributes", after="attribute_ruler")
+        swap_pipe(nlp, "attribute_ruler", "dyadwatch_attributes")
     except Unsupported:
         return False
-    nlp.remove_pipe("attribute_ruler")
     return True
+
+
+def swap_pipe(nlp: Language, old: str, factory: str) -> None:
+    """Put the component made by `factory` (built from `old`) in `old`'s place."""
+    nlp.add_pipe(factory, after=old)
+    nlp.remove_pipe(old)
 
 
 @Language.factory("dyadwatch_attributes")

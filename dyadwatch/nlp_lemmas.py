@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
+from dyadwatch.nlp_attributes import swap_pipe
+
 CACHE_SIZE = 200_000  # keys kept before the cache starts afresh (memory stays flat)
 Key = tuple[int, int, int]
 
@@ -82,8 +84,7 @@ def replace_lemmatizer(nlp: Language) -> bool:
     pipe = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
     if not isinstance(pipe, Lemmatizer) or pipe.mode != "rule":
         return False
-    nlp.add_pipe("dyadwatch_lemmatizer", after="lemmatizer")
-    nlp.remove_pipe("lemmatizer")
+    swap_pipe(nlp, "lemmatizer", "dyadwatch_lemmatizer")
     return True
 
 

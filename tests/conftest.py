@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from dyadwatch.store import Store, open_store
 
@@ -73,3 +74,15 @@ def nlp():  # type: ignore[no-untyped-def]
     from dyadwatch.nlp import load_pipeline
 
     return load_pipeline()
+
+
+def shipped_and_swapped(replace: Callable[[Language], bool]) -> tuple[Language, Language]:
+    """The model as shipped, and a second copy with one component swapped by `replace`
+    (the fast drop-ins of dyadwatch/nlp_*.py): tests compare their annotations."""
+    import spacy
+
+    from dyadwatch.nlp import MODEL_PACKAGE
+
+    shipped, swapped = spacy.load(MODEL_PACKAGE), spacy.load(MODEL_PACKAGE)
+    assert replace(swapped)
+    return shipped, swapped

@@ -11,9 +11,8 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 
-from dyadwatch.nlp import MODEL_PACKAGE
 from dyadwatch.nlp_attributes import FastAttributes, Unsupported, replace_attribute_ruler
-from tests.conftest import SHARED
+from tests.conftest import SHARED, shipped_and_swapped
 
 # Every kind of pattern the model's ruler holds: tag maps, lowercase exceptions ("ai" +
 # "n't", "gon na", "let 's"), dependency tests ("there is", auxiliaries), space tokens.
@@ -29,10 +28,7 @@ SENTENCES = [
 
 @lru_cache(maxsize=1)
 def pipelines() -> tuple[Language, Language]:
-    shipped = spacy.load(MODEL_PACKAGE)
-    fast = spacy.load(MODEL_PACKAGE)
-    assert replace_attribute_ruler(fast)
-    return shipped, fast
+    return shipped_and_swapped(replace_attribute_ruler)
 
 
 def annotations(doc: Any) -> list[tuple[Any, ...]]:

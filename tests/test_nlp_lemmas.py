@@ -10,14 +10,14 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from dyadwatch.nlp import MODEL_PACKAGE, load_pipeline
+from dyadwatch.nlp import load_pipeline
 from dyadwatch.nlp_lemmas import (
     CACHE_SIZE,
     FastLemmatizer,
     replace_lemmatizer,
     rule_lemmatizer,
 )
-from tests.conftest import SHARED
+from tests.conftest import SHARED, shipped_and_swapped
 
 # Base forms (spaCy does not cache them), irregulars, exceptions the attribute ruler sets
 # ("ai n't", "gon na"), proper nouns, numbers, punctuation and space tokens.
@@ -33,10 +33,7 @@ SENTENCES = [
 
 @lru_cache(maxsize=1)
 def pipelines() -> tuple[Language, Language]:
-    shipped = spacy.load(MODEL_PACKAGE)
-    fast = spacy.load(MODEL_PACKAGE)
-    assert replace_lemmatizer(fast)
-    return shipped, fast
+    return shipped_and_swapped(replace_lemmatizer)
 
 
 def lemmas(doc: Any) -> list[tuple[str, str, str, str]]:
