@@ -42,6 +42,7 @@ from dyadwatch.event_meetings import (
 )
 from dyadwatch.event_nouns import noun_roles
 from dyadwatch.event_rules import (
+    NON_AGENT_SECTORS,
     Lexicon,
     Match,
     MentionIndex,
@@ -200,6 +201,28 @@ def _name_calling(match: Match, index: MentionIndex) -> list[ActorMention] | Non
     return found
 
 
+NOT_HOSTS = NON_AGENT_SECTORS | {"HLH"}  # doctors and hospitals receive patients
+
+
+def _host(hosts: list[ActorMention]) -> bool:
+    """A host that receives for a state or group: not doctors or a hospital."""
+    return any(m.actor is not None and m.actor.sector not in NOT_HOSTS for m in hosts)
+
+
+def _guest(match: Match, index: MentionIndex) -> bool:
+    """Whether the trigger's object itself is a party ("received Blinken", "Blinken was
+    received"), not a thing that names one ("received a letter from X", "received Blinken's
+    remarks")."""
+    verb = match.token
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    heads += [c for h in heads for c in h.children if c.dep_ == "conj"]
+    return any(
+        (m := index.at(h)) is not None and m.actor is not None
+        and m.actor.kind in ("person", "state", "group", "igo", "institution")
+        for h in heads
+    )  # fmt: skip
+
+
 def _roles(match: Match, index: MentionIndex, lex: Lexicon) -> Roles:
     if match.entry.pos == "N":
         return noun_roles(match, index, lex, city_names())
@@ -231,6 +254,8 @@ def _code(match: Match, sent: Span, index: MentionIndex, lex: Lexicon) -> EventM
         return None
     if entry.needs == "object" and not roles.has_object:
         return None
+    if entry.needs == "guest" and not (_host(roles.recipients) and _guest(match, index)):
+        return None  # a visitor, and a host that acts for a party (not "hospital officials")
     if not roles.recipients:  # "fired rockets at X", "imposed a curfew in Algiers"
         roles.recipients = more_recipients(match, roles.actors, index)
     code = load_cameo().get(entry.cameo)

@@ -401,3 +401,35 @@ def test_protest_noun_is_a_protest_under_a_light_verb(nlp) -> None:  # type: ign
     ]
     text = "A protest by Beijing to Washington followed the visit."
     assert "PROTEST" not in [e.event for e in run(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the host receives the visitor: coded like "hosted", the visitor as actor
+        ("Xi received Blinken in Beijing on Monday.", [("Antony Blinken", "Xi Jinping")]),
+        ("Blinken was received by Xi in Beijing.", [("Antony Blinken", "Xi Jinping")]),
+        # a thing received names no visitor
+        ("China received a letter from the United States.", []),
+        ("China received Blinken's remarks coolly.", []),
+    ],
+)
+def test_receive_is_a_visit_only_with_a_guest(nlp, text: str, expected) -> None:  # type: ignore[no-untyped-def]
+    found = [(names(e.actors)[0], names(e.recipients)[0])
+             for e in run(nlp, text) if e.trigger == "received"]  # fmt: skip
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Palestinian hospital officials said they had received Palestinians with wounds.",
+     "Israeli doctors received wounded Palestinians."],
+)  # fmt: skip
+def test_doctors_receiving_patients_is_no_visit(text: str) -> None:
+    """Through the actors stage: the host must act for a party (ingest of wire stories)."""
+    from dyadwatch.nlp import load_pipeline
+    from dyadwatch.pipeline import extract_dated_events, load_knowledge
+
+    article = Article(id="a", source="s", title="", text=text, published="2024-01-10")
+    _, _, events = extract_dated_events(article, load_pipeline()(text), load_knowledge(None))
+    assert [e for e in events if e.trigger == "received"] == []
