@@ -44,14 +44,14 @@ def _place_code(doc: Doc, span: Span, kb: KnowledgeBase) -> str | None:
     for n in range(len(span), 0, -1):
         for i in range(len(span) - n + 1):
             text = span[i : i + n].text
-            code = kb.cities.get(text) or kb.state_name_code(text)
+            code = kb.city_or_state_code(text)
             if code:
                 return code
     j = span.end
     if j + 1 < len(doc) and doc[j].lower_ == "in":
         for n in (3, 2, 1):
             text = doc[j + 1 : j + 1 + n].text
-            code = kb.cities.get(text) or kb.state_name_code(text)
+            code = kb.city_or_state_code(text)
             if code:
                 return code
     return None

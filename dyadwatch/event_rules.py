@@ -25,6 +25,7 @@ from dyadwatch.errors import DyadwatchError
 from dyadwatch.kb import load_kb
 from dyadwatch.models import EVENT_TYPES, ActorMention
 from dyadwatch.places import load_gazetteer
+from dyadwatch.timex_lexicon import CALENDAR_WORDS
 
 SUBJ = ("nsubj", "csubj", "expl")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -35,11 +36,8 @@ AGENT_KINDS = frozenset({"state", "institution", "igo", "group", "person"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "its", "their", "his", "her"})
 # "called Xi on Tuesday" is no "call on": weekdays, months and day words
-TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december jan feb mar apr jun jul aug "
-    "sep sept oct nov dec today tonight yesterday tomorrow morning afternoon evening night "
-    "weekend".split()
+TIME_WORDS = CALENDAR_WORDS | frozenset(
+    "today tonight yesterday tomorrow morning afternoon evening night weekend".split()
 )
 NP_PREPS = ("of", "from", "in", "throughout", "across")
 TARGET_NP_PREPS = ("for", "near", "at", "inside", "on")

@@ -276,11 +276,13 @@ class KnowledgeBase:
         if len(words) > 1 and words[0].lower() in COMPASS_WORDS:
             tries.append(words[1:])
         for tried in tries:
-            text = " ".join(tried)
-            code = self.cities.get(text) or self.state_name_code(text)
-            if code:
+            if code := self.city_or_state_code(" ".join(tried)):
                 return code
         return None
+
+    def city_or_state_code(self, text: str) -> str | None:
+        """ISO3 of the state `text` names, or of the country of the city it names."""
+        return self.cities.get(text) or self.state_name_code(text)
 
     def misspelt_state(self, text: str, label: str) -> Actor | None:
         """The one state whose name `text`, a place entity (GPE), misspells ("Afganistan",

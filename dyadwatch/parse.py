@@ -16,21 +16,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from dyadwatch.nlp import doc_text
+from dyadwatch.timex_lexicon import CALENDAR_WORDS
 
 NER = "ner"
-# Capitalised words that name no entity the actors stage could use.
-CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december jan feb mar apr jun jul aug "
-    "sep sept oct nov dec".split()
-)
 # Tokens either side of an unexplained name that the recogniser reads: its features reach
 # four tokens (the model's window-1 encoder, depth 4) and names run a few words.
 REACH = 8
@@ -42,26 +37,16 @@ def parse_texts(
     nlp: Language, texts: list[str], batch_size: int, explained: Explained | None = None
 ) -> list[Doc]:
     """`nlp.pipe(texts)`; with `explained` (the cues of names the knowledge base knows,
-    found in a text), the entity recogniser runs only on the sentences that need it."""
+    found in a text), the entity recogniser reads only the tokens near unexplained names."""
     if explained is None or NER not in nlp.pipe_names:
         return list(nlp.pipe(texts, batch_size=batch_size))
-    docs: Iterable[Doc] = (nlp.make_doc(text) for text in texts)
-    for name, component in nlp.pipeline:
-        if name != NER:
-            docs = _run(component, docs, batch_size)
-    parsed = list(docs)
+    parsed = list(nlp.pipe(texts, batch_size=batch_size, disable=[NER]))
     recognise(nlp.get_pipe(NER), parsed, explained, batch_size)
     return parsed
 
 
-def _run(component: Any, docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
-    if hasattr(component, "pipe"):
-        return iter(component.pipe(docs, batch_size=batch_size))
-    return (component(doc) for doc in docs)
-
-
 def recognise(ner: Any, docs: list[Doc], explained: Explained, batch_size: int) -> None:
-    """Entities for the sentence runs of `docs` that need them; outside everywhere else."""
+    """Entities for the token ranges of `docs` that need them; outside everywhere else."""
     runs = [(doc, start, end) for doc in docs for start, end in ner_runs(doc, explained)]
     parts = ner.pipe((doc[start:end].as_doc() for doc, start, end in runs), batch_size=batch_size)
     found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
@@ -71,10 +56,9 @@ def recognise(ner: Any, docs: list[Doc], explained: Explained, batch_size: int) 
         doc.set_ents(found[id(doc)], default="outside")
 
 
-def ner_runs(doc: Doc, explained: Explained, reach: int | None = None) -> list[tuple[int, int]]:
+def ner_runs(doc: Doc, explained: Explained, reach: int = REACH) -> list[tuple[int, int]]:
     """Token ranges around the unexplained names: `reach` tokens either side of each, within
     its sentence; ranges that touch or nearly touch are merged."""
-    reach = REACH if reach is None else reach
     text = doc_text(doc)
     cues = sorted((m.start(), m.end()) for m in explained(text))
     starts = [start for start, _ in cues]
@@ -93,7 +77,7 @@ def ner_runs(doc: Doc, explained: Explained, reach: int | None = None) -> list[t
 
 def _unexplained(token: Any, cues: list[tuple[int, int]], starts: list[int]) -> bool:
     """A capitalised word (a sentence's first only as a proper noun) that no cue covers."""
-    if not token.text[:1].isupper() or token.lower_.rstrip(".") in CALENDAR:
+    if not token.text[:1].isupper() or token.lower_.rstrip(".") in CALENDAR_WORDS:
         return False
     if token.is_sent_start and token.pos_ != "PROPN":
         return False

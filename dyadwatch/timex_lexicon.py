@@ -11,6 +11,14 @@ import yaml
 from dyadwatch.data_files import read_yaml
 from dyadwatch.errors import DyadwatchError
 
+# Full month and weekday names and the month abbreviations: words that are capitalised but
+# name no actor (dyadwatch/parse.py), and that make a "call on" a call on a day (event_rules).
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december jan feb mar apr jun jul aug "
+    "sep sept oct nov dec".split()
+)
+
 
 @dataclass(frozen=True)
 class Lexicon:

@@ -217,8 +217,9 @@ class Triage:
         pairs = {head: extra for head, extra in pairs.items() if head not in single}
         governors = lexicon.light_verbs | lexicon.absorbing_verbs
         titles = {p for t in (*kb.role_phrases, *kb.plural_phrases) for p in _cased(t)}
+        actors = actor_cues(kb, nouns)
         return cls(
-            actors=_words_regex(actor_cues(kb, nouns)),
+            actors=_words_regex(actors),
             persons=_words_regex(person_cues(kb)),
             titled=re.compile(
                 r"(?<![\w.])(?:" + trie_pattern(titles | set(kb.honorifics)) + r")\s+"
@@ -230,7 +231,7 @@ class Triage:
             governors=_words_regex({f for v in governors for f in verb_forms(v, verbs)}),
             heads=_words_regex(pairs),
             extras={head: _words_regex(extra) for head, extra in pairs.items()},
-            names=_words_regex(unambiguous_cues(kb, nouns)),
+            names=_words_regex(unambiguous_cues(kb, actors)),
         )
 
     def explained(self, text: str) -> Iterator[re.Match[str]]:
@@ -395,14 +396,13 @@ def actor_cues(kb: KnowledgeBase, nouns: dict[str, list[str]]) -> set[str]:
     return {c for c in cues if c.strip()}
 
 
-def unambiguous_cues(kb: KnowledgeBase, nouns: dict[str, list[str]]) -> set[str]:
+def unambiguous_cues(kb: KnowledgeBase, actors: set[str]) -> set[str]:
     """Actor cues but lone words of persons' names, which may belong to someone else
     ("Lee" is Lee Teng-hui or Martin Lee, "Martin" Paul Martin or Martin Lee), and with the
     honorifics ("Mr", "Mrs"), which name nobody. Where only these cues stand, the entity
-    recogniser has nothing to add that the actors stage would use."""
-    persons = person_cues(kb)
-    cues = actor_cues(kb, nouns) - {c for c in persons if " " not in c}
-    return cues | set(kb.honorifics)
+    recogniser has nothing to add that the actors stage would use. `actors`: `actor_cues`."""
+    lone = {c for c in person_cues(kb) if " " not in c}
+    return (actors - lone) | set(kb.honorifics)
 
 
 def known_names(kb: KnowledgeBase) -> frozenset[str]:
