@@ -96,14 +96,16 @@ def resolve_month_day(anchor: dt.date | None, month: int, day: int, direction: i
     """ "Jan. 5" without a year: the same year unless the tense puts it more than
     two months on the wrong side of the anchor (a guessed tense is often wrong
     for deadlines: "expires Nov. 16" in a November 2 story), or, with no tense,
-    more than half a year away."""
+    too far away: news reports the past more than it announces the future, so a
+    day more than five months ahead is last year's ("the record high set on
+    Aug. 6" in February), and one more than seven months back is next year's."""
     if anchor is None:
         return f"XXXX-{month:02d}-{day:02d}"
     year = anchor.year
     gap = (month - anchor.month) * 30.5 + (day - anchor.day)
-    if (direction == PAST and gap > 61) or (direction == UNKNOWN and gap > 183):
+    if (direction == PAST and gap > 61) or (direction == UNKNOWN and gap > 150):
         year -= 1
-    elif (direction == FUTURE and gap < -61) or (direction == UNKNOWN and gap < -183):
+    elif (direction == FUTURE and gap < -61) or (direction == UNKNOWN and gap < -214):
         year += 1
     return valid_day(year, month, day)
 

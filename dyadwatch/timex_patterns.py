@@ -91,7 +91,8 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (rf"\b{_MODP}{mon},?\s+(?:of\s+)?{_YEAR}\b", r.h_month_year),
         (rf"\b{_MODP}{mon},?\s+(?P<yrel>this|last|next)\s+year\b", r.h_month),
         (rf"\b{_MODP}(?:{_REL}\s+)?{mon}", r.h_month),
-        (rf"\b(?:{_REL}\s+)?{wd}{pod}", r.h_weekday),
+        (rf"\b(?:{_REL}\s+|(?:the\s+)?(?P<ana>previous|preceding|following)\s+)?{wd}{pod}",
+         r.h_weekday),
         (rf"\b(?:(?P<mod>early|late)\s+)?(?P<w>yesterday|today|tomorrow|tonight|this){pod}\b",
          r.h_deictic),
         (rf"\b(?:(?P<mod>early|mid|late|earlier|later)[\s-]+)?{edge}(?:the\s+)?"
@@ -153,6 +154,8 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          r"next|previous|prior|same|corresponding|comparable))\s+(?P<unit>year|month|period)\b(?!-)"
          r"(?P<ago>,?\s+(?:of\s+)?(?:a\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:last|previous)\s+year))?"
          r"(?!\s+or\s+so)", r.h_that_unit),
+        # "for the quarter a year ago": the quarter under discussion, a year back
+        (r"\bthe\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)\b", r.h_period_year_ago),
         (r"\bthe\s+(?P<y>1[5-9]\d\d|20\d\d)\s+(?:quarter|period)\b", r.h_year_period),
         (r"\b(?P<rel>last|this)\s+year['’]s\s+(?:quarter|period)\b", r.h_year_period),
         (r"\blast\s+night\b", r.h_last_night),

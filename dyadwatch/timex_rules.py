@@ -197,6 +197,15 @@ def h_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if wd is None:
         return None
     rel = (m["rel"] or "").lower()
+    ana = (m.groupdict().get("ana") or "").lower()
+    if ana and ctx.anchor is not None:
+        # "the previous Friday", "the following Monday": counted from the day the
+        # text speaks of (timex_tag.py), else from the anchor
+        sign = 1 if ana == "following" else -1
+        value = tn.resolve_weekday(ctx.anchor + dt.timedelta(days=sign), wd, sign)
+        norm = _with_part_of_day(value, m["pod"])
+        norm.anaphor = ("weekday", sign * wd, 1500)
+        return norm
     if rel in ("last", "past", "previous") and ctx.anchor is not None:
         value = tn.resolve_weekday(ctx.anchor - dt.timedelta(days=1), wd, PAST)
     elif rel in ("next", "coming") and ctx.anchor is not None:
@@ -271,8 +280,10 @@ def h_edge_unit(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 
 def h_year_end(m: re.Match[str], ctx: Ctx) -> Norm | None:
-    """ "by year-end": the end of the anchor's year."""
-    return Norm("DATE", tn.shift_unit(ctx.anchor, "year", 0), "END")
+    """ "by year-end": the end of the anchor's year; "since year-end" the end of
+    the year before."""
+    since = _SINCE.search(m.string[max(0, m.start() - 8) : m.start()])
+    return Norm("DATE", tn.shift_unit(ctx.anchor, "year", -1 if since else 0), "END")
 
 
 def h_the_weekend(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -313,6 +324,10 @@ def h_year_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DATE", tn.shift_unit(ctx.anchor, "year", -1), anaphor=("year", -1, 1500))
 
 
+def h_period_year_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    return Norm("DATE", tn.shift_unit(ctx.anchor, "year", -1), anaphor=("period", -1, 1500))
+
+
 def h_that_unit(m: re.Match[str], ctx: Ctx) -> Norm | None:
     """ "that year", "the following year", "later that month": counted from the
     year or month mentioned last (timex_tag.py), else from the anchor."""
@@ -320,7 +335,7 @@ def h_that_unit(m: re.Match[str], ctx: Ctx) -> Norm | None:
     words = m.group(0).lower()
     if m["ago"]:  # "the same month a year ago", "the same period last year"
         if unit == "period":
-            return Norm("DATE", tn.shift_unit(ctx.anchor, "year", -1), anaphor=("period", -1, 1500))
+            return h_period_year_ago(m, ctx)
         value = tn.shift_unit(ctx.anchor, unit, -1 if unit == "year" else -12)
         return Norm("DATE", value, anaphor=(f"that-{unit}", -1 if unit == "year" else -12, 1500))
     if unit == "period":

@@ -73,11 +73,11 @@ def tag_with(text: str, anchor: dt.date | None, direction: Direction) -> list[Ti
         if norm is not None:
             starts.insert(i, start)
             taken.insert(i, (start, end, norm))
-    return _resolve_anaphors(text, taken, anchor)
+    return _resolve_anaphors(text, taken, anchor, direction)
 
 
 def _resolve_anaphors(
-    text: str, taken: list[tuple[int, int, Norm]], anchor: dt.date | None
+    text: str, taken: list[tuple[int, int, Norm]], anchor: dt.date | None, direction: Direction
 ) -> list[Timex]:
     """ "The next day", "earlier in the day", "a week later" count from the last
     day-precise date mentioned before them; "a year earlier" and "the same
@@ -90,9 +90,11 @@ def _resolve_anaphors(
         if norm.anaphor:
             _resolve_one(norm, start, last)
         elif norm.type == "DATE" and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value)):
-            # only a quarter named outright: "a year earlier" after "the year-ago
+            # only a quarter named outright, and not one ahead: "a year earlier"
+            # after "the year-ago quarter" or after a forecast for "the fourth
             # quarter" is still a year before the quarter under discussion
-            last.quarter = (end, int(q[1]), int(q[2]))
+            if not _ahead(int(q[1]), int(q[2]), anchor) or direction(start, end) != FUTURE:
+                last.quarter = (end, int(q[1]), int(q[2]))
         if norm.type in ("DATE", "TIME") and (day := tn.parse_anchor(norm.value)):
             last.day = (end, day)
         if norm.type in ("DATE", "TIME") and (ym := _YEAR_MONTH.match(norm.value)):
@@ -102,6 +104,10 @@ def _resolve_anaphors(
                 last.year = (end, int(ym[1]))
         out.append(_timex(text, start, end, norm))
     return _add_second_days(text, _merge_clock_times(text, out))
+
+
+def _ahead(year: int, quarter: int, anchor: dt.date | None) -> bool:
+    return anchor is not None and (year, quarter) >= (anchor.year, tn.quarter_of(anchor))
 
 
 # "April 24 and 25": the bare second day is a date in the same month
@@ -158,6 +164,11 @@ def _resolve_one(norm: Norm, start: int, last: _Antecedents) -> None:
     elif unit in ("day", "week") and last.day and start - last.day[0] < reach:
         shifted = tn.shift_unit(last.day[1], unit, delta)
         norm.value = shifted + norm.value[10:] if norm.type == "TIME" else shifted
+    elif unit == "weekday" and last.day and start - last.day[0] < reach:
+        # delta: the ISO weekday, negative for the one before the day spoken of
+        sign = 1 if delta > 0 else -1
+        day = tn.resolve_weekday(tn.shift_days(last.day[1], sign), abs(delta), sign)
+        norm.value = day + norm.value[10:]
 
 
 def _resolve_period(norm: Norm, start: int, reach: int, last: _Antecedents) -> None:
@@ -297,9 +308,10 @@ def _reported_clause(before: list[str], mark: Callable[[list[str], int], int]) -
 
 
 def doc_direction(doc: Doc, fallback: Direction) -> Direction:
-    """Tense of the verb that governs the expression in the parse; when the
-    expression hangs off a noun ("a meeting in November") or the verb's tense
-    says nothing (present simple), the fallback decides."""
+    """Tense of the verb that governs the expression in the parse; when the verb's
+    tense says nothing (present simple, a plan), the fallback decides. When the
+    expression hangs off a noun ("plans for a meeting in November"), only a
+    future marker nearby counts: the far verb's past tense says nothing."""
 
     def direction(start: int, end: int) -> int:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -307,8 +319,7 @@ def doc_direction(doc: Doc, fallback: Direction) -> Direction:
             return fallback(start, end)
         verb = governing_verb(span.root)
         if verb is None:
-            # "plans for a meeting in November": the far verb's tense says nothing
-            return UNKNOWN
+            return fallback(start, end)
         tense = clause_tense(verb)
         return tense if tense != UNKNOWN else fallback(start, end)
 
@@ -345,6 +356,10 @@ def clause_tense(verb: Token) -> int:
         return tense
     if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return tense
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "advcl"):
+        # "the decision, announced Wednesday": a bare participle reports what was
+        # done; "talks scheduled for Friday" names what is planned
+        return UNKNOWN if verb.lemma_ in _SCHEDULE_LEMMAS else PAST
     for ancestor in list(verb.ancestors)[:5]:
         if ancestor.pos_ in ("VERB", "AUX") and (up := verb_tense(ancestor)) != UNKNOWN:
             return up
@@ -355,9 +370,16 @@ _PLAN_LEMMAS = {"plan", "expect", "schedule", "set", "due", "hope", "intend", "a
                 "prepare", "agree", "decide", "seek", "try", "go"}  # fmt: skip
 
 
+# "planned a rally on Saturday", "has scheduled a news conference Thursday": the
+# time is the plan's object's, which the plan's own tense does not date
+_SCHEDULE_LEMMAS = {"plan", "schedule", "set", "slate", "due", "expect", "reschedule"}
+
+
 def verb_tense(verb: Token) -> int:
     """PAST, FUTURE or UNKNOWN for a verb, from its tag and auxiliaries."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.lemma_ in _SCHEDULE_LEMMAS and verb.tag_ in ("VBD", "VBN"):
+        return UNKNOWN
     lowers = {a.lower_ for a in auxes}
     # modals look ahead: "could meet in November", "should visit next week"
     if lowers & {"will", "'ll", "shall", "wo", "would", "'d", "could", "might", "may", "should",
@@ -365,7 +387,8 @@ def verb_tense(verb: Token) -> int:
         return FUTURE
     if verb.tag_ == "VB" and "to" in lowers and verb.head.lemma_ in _PLAN_LEMMAS:
         # "had been scheduled to expire Friday": a plan in the past perfect is over
-        head_auxes = {c.lower_ for c in verb.head.children if c.dep_ in ("aux", "auxpass")}
+        plan = [verb.head] + ([verb.head.head] if verb.head.dep_ == "acomp" else [])
+        head_auxes = {c.lower_ for t in plan for c in t.children if c.dep_ in ("aux", "auxpass")}
         return PAST if "had" in head_auxes else FUTURE
     if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "'re"}:
         return FUTURE  # "is meeting on Friday"

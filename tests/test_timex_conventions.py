@@ -6,6 +6,8 @@ Each row is one rule; the anchor is a Thursday unless the row says otherwise.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from dyadwatch.models import Timex
@@ -213,3 +215,50 @@ def test_convention_of_round_four(text: str, surface: str, type_: str, value: st
 )
 def test_not_time_expressions(text: str) -> None:
     assert tag_timexes(text, THURSDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "anchor", "value"),
+    [
+        # the quarter a year-ago phrase counts from is one already reported, not a forecast
+        ("Profit fell in the third quarter. Analysts expect the slump to continue into the "
+         "fourth quarter. In the year-ago period, it earned $5 million.",
+         "the year-ago period", THURSDAY, "2022-Q3"),
+        ("Profit fell in the third quarter. For the quarter a year ago, it earned $5 million.",
+         "the quarter a year ago", THURSDAY, "2022-Q3"),
+        # "the previous Friday", "the following Monday": from the day the text speaks of
+        ("Shares closed Friday at 2,082, down 4.5% from the previous Friday.",
+         "the previous Friday", THURSDAY, "2023-09-22"),
+        ("Talks broke off on Oct. 2. The following Monday, the envoys returned.",
+         "The following Monday", THURSDAY, "2023-10-09"),
+        ("The index has gained 8% since year-end.", "year-end", THURSDAY, "2022"),
+        # with no tense, a day more than five months ahead is last year's
+        ("The index is within 70 points of its record high set on Aug. 6.", "Aug. 6",
+         "2024-02-08", "2023-08-06"),
+    ],
+)  # fmt: skip
+def test_convention_of_round_five(text: str, surface: str, anchor: str, value: str) -> None:
+    assert found(text, surface, anchor).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        # a bare participle reports what was done, even under a future verb
+        ("They would appeal the decision, announced Wednesday by the agency.", "Wednesday",
+         "2023-10-04"),
+        # a plan's own tense does not date what is planned
+        ("Protesters planned a large demonstration in the plaza on Saturday.", "Saturday",
+         "2023-10-07"),
+        ("The prosecutor has scheduled a news conference Friday to announce charges.", "Friday",
+         "2023-10-06"),
+        # ... unless the plan is over
+        ("The offer had been due to expire Friday evening.", "Friday evening", "2023-09-29TEV"),
+        # a time hanging off a noun takes the sentence's tense markers
+        ("Collins will be named commander of the shuttle for a mission in March.", "March",
+         "2024-03"),
+    ],
+)  # fmt: skip
+def test_tense_from_the_parse(nlp: Any, text: str, surface: str, value: str) -> None:
+    hits = [t for t in tag_timexes(text, THURSDAY, nlp(text)) if t.text == surface]
+    assert [t.value for t in hits] == [value]
