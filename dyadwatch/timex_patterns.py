@@ -65,7 +65,7 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
     ordinal = rf"(?P<ord>{alternation(lex.ordinals)})"
     season = rf"(?P<season>{alternation(lex.seasons)})"
     approx = rf"(?:(?P<approx>{alternation(r._APPROX)})\s+)?"
-    holidays = rf"(?P<hol>{alternation(lex.holidays)}|thanksgiving(?:\s+day)?)"
+    holidays = rf"(?P<hol>{alternation(lex.holidays)}|thanksgiving(?:\s+day)?|election\s+day)"
     clock = r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::\d{2})?)?"
     rel_words = r"last|next|this|past|previous|coming|current|latest|recent"
     rel_units = r"week|weekend|month|year|quarter|decade|century"

@@ -683,6 +683,10 @@ def h_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
         md = _holiday_md(name, year)
         rel = (m["rel"] or "").lower()
         direction = {"last": PAST, "next": FUTURE}.get(rel) or ctx.direction(m.start(), m.end())
+        if _DEADLINE.search(m.string[max(0, m.start() - 8) : m.start()]) or _FROM_NOW_TO.search(
+            m.string[max(0, m.start() - 20) : m.start()]
+        ):
+            direction = FUTURE  # "until Christmas", "from now to Election Day"
         if rel == "last" and md >= ctx.anchor.isoformat():
             year -= 1
         elif direction != FUTURE and md > ctx.anchor.isoformat():
@@ -692,7 +696,14 @@ def h_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DATE", _holiday_md(name, year))
 
 
+_FROM_NOW_TO = re.compile(r"\bnow\s+(?:to|until|till)\s+$", re.I)
+
+
 def _holiday_md(name: str, year: int) -> str:
     if name.startswith("thanksgiving"):
         return tn.nth_weekday(year, 11, 4, 4).isoformat()
+    if name.startswith("election"):
+        # the United States' federal Election Day: the Tuesday after the first Monday
+        # of November
+        return (tn.nth_weekday(year, 11, 1, 1) + dt.timedelta(days=1)).isoformat()
     return f"{year:04d}-{load_lexicon().holidays[name]}"

@@ -89,16 +89,18 @@ def _resolve_anaphors(
     for start, end, norm in taken:
         if norm.anaphor:
             _resolve_one(norm, start, last)
-        elif norm.type == "DATE" and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value)):
-            # only a quarter named outright, and not one ahead: "a year earlier"
-            # after "the year-ago quarter" or after a forecast for "the fourth
-            # quarter" is still a year before the quarter under discussion
+        # only a quarter named outright ("the third quarter", "the quarter"), and not
+        # one ahead: "a year earlier" after "the year-ago quarter" or after a forecast
+        # for "the fourth quarter" is still a year before the quarter under discussion
+        if (norm.anaphor in (None, ("year", 0, _ANAPHOR_REACH)) and norm.type == "DATE"
+                and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value))):  # fmt: skip
             if not _ahead(int(q[1]), int(q[2]), anchor) or direction(start, end) != FUTURE:
                 last.quarter = (end, int(q[1]), int(q[2]))
         if norm.type in ("DATE", "TIME") and (day := tn.parse_anchor(norm.value)):
             last.day = (end, day)
         if norm.type in ("DATE", "TIME") and (ym := _YEAR_MONTH.match(norm.value)):
             last.month = (end, int(ym[1]), int(ym[2])) if ym[2] else None
+            last.month_named = len(norm.value) == 7
             if _YEAR_WRITTEN.search(text, start, end):
                 # "that year" looks back to a year the text names, not to "last year"
                 last.year = (end, int(ym[1]))
@@ -144,6 +146,7 @@ class _Antecedents:
     quarter: tuple[int, int, int] | None = None
     year: tuple[int, int] | None = None
     month: tuple[int, int, int] | None = None
+    month_named: bool = False
 
 
 def _resolve_one(norm: Norm, start: int, last: _Antecedents) -> None:
@@ -174,10 +177,12 @@ def _resolve_one(norm: Norm, start: int, last: _Antecedents) -> None:
 def _resolve_period(norm: Norm, start: int, reach: int, last: _Antecedents) -> None:
     """ "The same period last year": the quarter or the month just discussed, a year back."""
     quarter_end = last.quarter[0] if last.quarter else -1
-    month_end = last.month[0] if last.month else -1
+    # a month counts when named as a month ("sales in February"), not through a
+    # day ("the quarter ended Sept. 30")
+    month_end = last.month[0] if last.month and last.month_named else -1
     if quarter_end >= month_end and last.quarter and start - quarter_end < reach:
         norm.value = f"{last.quarter[1] - 1:04d}-Q{last.quarter[2]}"
-    elif last.month and start - month_end < reach:
+    elif last.month and month_end >= 0 and start - month_end < reach:
         norm.value = tn.month_value(last.month[1] - 1, last.month[2])
 
 

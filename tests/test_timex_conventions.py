@@ -232,6 +232,15 @@ def test_not_time_expressions(text: str) -> None:
         ("Talks broke off on Oct. 2. The following Monday, the envoys returned.",
          "The following Monday", THURSDAY, "2023-10-09"),
         ("The index has gained 8% since year-end.", "year-end", THURSDAY, "2022"),
+        # a month named through a day ("ended Sept. 30") does not displace the quarter
+        ("It lost $3 million in the quarter ended Sept. 30, against a profit for the "
+         "corresponding period last year.", "the corresponding period last year", THURSDAY,
+         "2022-Q3"),
+        # the Tuesday after the first Monday of November
+        ("Clinic violence will be our theme from now to Election Day.", "Election Day",
+         "1998-10-26", "1998-11-03"),
+        ("Voters went to the polls on Election Day.", "Election Day", "2024-12-02",
+         "2024-11-05"),
         # with no tense, a day more than five months ahead is last year's
         ("The index is within 70 points of its record high set on Aug. 6.", "Aug. 6",
          "2024-02-08", "2023-08-06"),
