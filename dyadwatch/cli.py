@@ -416,11 +416,18 @@ def _report(report: dict[str, Any], text: str, json_path: Path | None) -> None:
 
 @eval_app.command("dates")
 @friendly
-def eval_dates(gold: GoldOpt = GOLD_DEFAULT, json_out: JsonOpt = None) -> None:
-    """TimeBank + AQUAINT: strict/relaxed span F1 and value F1, with a dateparser baseline."""
+def eval_dates(
+    gold: GoldOpt = GOLD_DEFAULT,
+    json_out: JsonOpt = None,
+    parse: Annotated[
+        bool, typer.Option(help="Also score the tagger with the spaCy parse, as ingest runs it.")
+    ] = True,
+) -> None:
+    """TimeBank + AQUAINT: strict/relaxed span F1 and value F1, the rules alone (as
+    `dyadwatch dates`) and with the parse (as ingest), beside a dateparser baseline."""
     from dyadwatch import eval_dates as ev
 
-    report = ev.evaluate_timebank(_gold(gold, "timebank"))
+    report = ev.evaluate_timebank(_gold(gold, "timebank"), parse=parse)
     _report(report, ev.render(report), json_out)
 
 

@@ -268,10 +268,26 @@ def dateparser_baseline(doc: GoldDoc) -> list[Span]:
     return out
 
 
-def evaluate_timebank(path: Path, baseline: bool = True) -> dict[str, Any]:
-    """Scores of our tagger (and, if asked, the dateparser baseline) on a TimeML folder."""
+def ours_parsed(nlp: Any) -> Callable[[GoldDoc], list[Span]]:
+    """Our tagger as the ingest pipeline runs it: with the spaCy parse lending tense."""
+
+    def system(doc: GoldDoc) -> list[Span]:
+        timexes = tag_timexes(doc.text, doc.dct, nlp(doc.text))
+        return [Span(t.start, t.end, t.type, t.value) for t in timexes]
+
+    return system
+
+
+def evaluate_timebank(path: Path, baseline: bool = True, parse: bool = False) -> dict[str, Any]:
+    """Scores of our tagger on a TimeML folder: "ours" as `dyadwatch dates` runs it
+    (rules only), "ours+parse" (if asked) as the ingest pipeline runs it, and, if
+    asked, the dateparser baseline."""
     docs = load_gold(path)
     systems: dict[str, Callable[[GoldDoc], list[Span]]] = {"ours": ours}
+    if parse:
+        from dyadwatch.nlp import load_pipeline  # spaCy only for this system
+
+        systems["ours+parse"] = ours_parsed(load_pipeline())
     if baseline:
         systems["dateparser"] = dateparser_baseline
     report: dict[str, Any] = {"path": str(path), "documents": len(docs)}
@@ -282,7 +298,7 @@ def evaluate_timebank(path: Path, baseline: bool = True) -> dict[str, Any]:
 
 def render(report: dict[str, Any]) -> str:
     """A plain-text table of the report, systems side by side."""
-    systems = [k for k in ("ours", "dateparser") if k in report]
+    systems = [k for k in ("ours", "ours+parse", "dateparser") if k in report]
     rows = [
         ("strict span F1", lambda s: s["strict"]["f1"]),
         ("relaxed span P", lambda s: s["relaxed"]["precision"]),
