@@ -37,6 +37,7 @@ class Lexicon:
     future_ref: tuple[str, ...]
     sets: dict[str, str]
     holidays: dict[str, str]
+    era_nouns: tuple[str, ...]
     future_markers: tuple[str, ...]
     past_markers: tuple[str, ...]
 
@@ -77,6 +78,7 @@ def load_lexicon() -> Lexicon:
         future_ref=tuple(raw["future_ref"]),
         sets={str(k): str(v) for k, v in raw["sets"].items()},
         holidays={str(k): str(v) for k, v in raw["holidays"].items()},
+        era_nouns=tuple(raw["era_nouns"]),
         future_markers=tuple(raw["future_markers"]),
         past_markers=tuple(raw["past_marker_words"]),
     )

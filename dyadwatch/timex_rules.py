@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dyadwatch import timex_normalise as tn
-from dyadwatch.timex_lexicon import load_lexicon, number_value, spelled_year_value
+from dyadwatch.timex_lexicon import alternation, load_lexicon, number_value, spelled_year_value
 
 PAST, UNKNOWN, FUTURE = tn.PAST, tn.UNKNOWN, tn.FUTURE
 
@@ -237,6 +237,15 @@ def _with_part_of_day(day: str, pod: str | None) -> Norm:
     return Norm("TIME", f"{day}T{load_lexicon().parts_of_day[pod.lower()]}")
 
 
+def _era(m: re.Match[str]) -> bool:
+    """ "today's youth", "the people of tomorrow": an era, not the day."""
+    nouns = alternation(load_lexicon().era_nouns)
+    text, start, end = m.string, m.start(), m.end()
+    after = re.match(rf"['’]s\s+(?:\w+\s+)?(?:{nouns})\b", text[end : end + 40], re.I)
+    before = re.search(rf"\b(?:{nouns})\s+of\s+$", text[max(0, start - 30) : start], re.I)
+    return bool(after or before)
+
+
 def _programme_name(m: re.Match[str]) -> bool:
     """ "USA Today", ABC's "This Week": a deictic in title case in mid-sentence
     names a paper or a programme."""
@@ -248,6 +257,8 @@ def h_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if _programme_name(m):
         return None
     word = m["w"].lower()
+    if word in ("today", "tomorrow") and not m["pod"] and _era(m):
+        return None
     delta = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "this": 0}[word]
     day = tn.shift_unit(ctx.anchor, "day", delta)
     if word == "tonight":
@@ -448,6 +459,8 @@ def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if num and num.lower() in ("a", "an") and m["unit"].lower() == "second":
         return None  # "a second official": an ordinal
     vague = num is not None and number_value(num) is None  # "several quarters of losses"
+    if m["unit"][:1].isupper() and not _sentence_start(m.string, m.start()):
+        return None  # CBS's "60 Minutes", "48 Hours": a title, not a duration
     if m["unit"].lower().startswith("quarter") and re.match(r"\s+of\b", m.string[m.end() :]):
         if not vague:
             return None  # "a quarter of the vote", "three quarters of them": fractions

@@ -211,6 +211,9 @@ def test_convention_of_round_four(text: str, surface: str, type_: str, value: st
         "He told USA Today that he would run.",
         "The quarter-to-quarter comparison was poor.",
         "Trade is vital to the future of both nations.",  # the future of X: its fate
+        "He told CBS's ''60 Minutes'' that he was sad.",  # a title in title case
+        "The case is a lesson for today's youth.",  # an era, not a day
+        "She spoke to the leaders of tomorrow.",
     ],
 )
 def test_not_time_expressions(text: str) -> None:
