@@ -114,6 +114,9 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (rf"\b{approx}{num}[\s-]+{counted}{unit}\b(?![\s-]old\b)(?:-long)?", r.h_duration),
         (rf"\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|latest|following|recent)"
          rf"\s+{num}[\s-]+{counted}{unit}\b", r.h_duration),
+        # "a day-long meeting" (P1D), "a decades-long battle" (PXY)
+        (r"\b(?P<unit>hour|day|week|month|year|decade|centur(?:y|ies))(?P<pl>s)?-long\b",
+         r.h_unit_long),
         # "in recent months": some months, as TimeBank and MEANTIME write it (PXM)
         (r"\b(?:in\s+)?(?P<span>recent\s+(?P<unit>day|week|month|quarter|year|decade)s)\b",
          r.h_duration),

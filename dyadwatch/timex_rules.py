@@ -478,6 +478,12 @@ def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DURATION", value, mod)
 
 
+def h_unit_long(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    plural = bool(m["pl"]) or m["unit"].lower() == "centuries"
+    value = duration_value(None if plural else "1", m["unit"])
+    return Norm("DURATION", value) if value else None
+
+
 def h_decade(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if m["dec"]:
         return Norm("DATE", m["dec"][:3], mod_of(m))

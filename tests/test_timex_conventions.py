@@ -244,6 +244,9 @@ def test_not_time_expressions(text: str) -> None:
          "1998-10-26", "1998-11-03"),
         ("Voters went to the polls on Election Day.", "Election Day", "2024-12-02",
          "2024-11-05"),
+        # "day-long", "decades-long": a modifier's length is a duration
+        ("They left their third day-long meeting.", "day-long", THURSDAY, "P1D"),
+        ("It is a decades-long battle.", "decades-long", THURSDAY, "PXY"),
         # with no tense, a day more than five months ahead is last year's
         ("The index is within 70 points of its record high set on Aug. 6.", "Aug. 6",
          "2024-02-08", "2023-08-06"),
