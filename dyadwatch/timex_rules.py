@@ -461,6 +461,9 @@ def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     vague = num is not None and number_value(num) is None  # "several quarters of losses"
     if m["unit"][:1].isupper() and not _sentence_start(m.string, m.start()):
         return None  # CBS's "60 Minutes", "48 Hours": a title, not a duration
+    plural = m.string[m.end("unit") : m.end("unit") + 1].lower() == "s" or m["unit"].endswith("ies")
+    if num and num.lower() in ("a", "an", "one") and plural:
+        return None  # "a decades-long battle": the article is the noun's
     if m["unit"].lower().startswith("quarter") and re.match(r"\s+of\b", m.string[m.end() :]):
         if not vague:
             return None  # "a quarter of the vote", "three quarters of them": fractions
