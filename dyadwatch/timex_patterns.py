@@ -180,7 +180,10 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (r"\bannual(?=\s+(?:net\s+)?(?:profits?|loss(?:es)?|earnings|income|results)\b)",
          r.h_annual),
         (rf"\b(?:every|each)\s+{mon}\b", r.h_set),
-        (rf"\b(?:every|each)\s+{wd}", r.h_set),
+        (rf"\b(?:every|each)\s+{wd}{pod}\b", r.h_set),
+        # "on Mondays", "on Tuesday nights": a weekday in the plural recurs
+        (rf"\b{wd}{pod}s\b", r.h_set),
+        (rf"\b(?P<wd>{alternation(w for w in lex.weekdays if len(w) > 4)})s\b", r.h_set),
         (rf"\b(?:{alternation(lex.sets)})\b", r.h_set),
         (r"\b(?:once|twice|times)\s+(?P<span>(?:a|per)\s+(?P<unit>day|week|month|year))\b",
          r.h_set),

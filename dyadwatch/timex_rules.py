@@ -634,7 +634,9 @@ def h_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return Norm("SET", f"XXXX-{month:02d}") if month else None
     if m.groupdict().get("wd"):
         wd = _weekday(m)
-        return Norm("SET", f"XXXX-WXX-{wd}") if wd else None
+        pod = m.groupdict().get("pod")
+        part = "T" + load_lexicon().parts_of_day[pod.lower()] if pod else ""
+        return Norm("SET", f"XXXX-WXX-{wd}{part}") if wd else None
     if m.groupdict().get("unit"):
         return Norm("SET", f"P1{load_lexicon().units[m['unit'].lower()][0]}")
     word = " ".join(m.group(0).lower().split())

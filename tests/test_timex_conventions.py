@@ -244,6 +244,11 @@ def test_not_time_expressions(text: str) -> None:
          "1998-10-26", "1998-11-03"),
         ("Voters went to the polls on Election Day.", "Election Day", "2024-12-02",
          "2024-11-05"),
+        # a weekday in the plural recurs
+        ("Two flights will leave Bombay on Tuesday nights.", "Tuesday nights", THURSDAY,
+         "XXXX-WXX-2TNI"),
+        ("The council meets on Mondays.", "Mondays", THURSDAY, "XXXX-WXX-1"),
+        ("He prays every Sunday morning.", "every Sunday morning", THURSDAY, "XXXX-WXX-7TMO"),
         # "day-long", "decades-long": a modifier's length is a duration
         ("They left their third day-long meeting.", "day-long", THURSDAY, "P1D"),
         ("It is a decades-long battle.", "decades-long", THURSDAY, "PXY"),
