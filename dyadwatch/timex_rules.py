@@ -332,6 +332,8 @@ def _vague_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 
 def h_year_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if m.group(0).lower().endswith("period"):  # the span just discussed, a year back
+        return h_period_year_ago(m, ctx)
     return Norm("DATE", tn.shift_unit(ctx.anchor, "year", -1), anaphor=("year", -1, 1500))
 
 

@@ -96,6 +96,8 @@ def _resolve_anaphors(
                 and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value))):  # fmt: skip
             if not _ahead(int(q[1]), int(q[2]), anchor) or direction(start, end) != FUTURE:
                 last.quarter = (end, int(q[1]), int(q[2]))
+        if norm.type == "DURATION" and _MONTHS_SPAN.match(norm.value):
+            last.span = (end, norm.value)  # "in the first nine months"
         if norm.type in ("DATE", "TIME") and (day := tn.parse_anchor(norm.value)):
             last.day = (end, day)
         if norm.type in ("DATE", "TIME") and (ym := _YEAR_MONTH.match(norm.value)):
@@ -134,6 +136,7 @@ def _add_second_days(text: str, timexes: list[Timex]) -> list[Timex]:
     return out
 
 
+_MONTHS_SPAN = re.compile(r"^P(?:[2-9]|1[01])M$")  # a reporting span of months
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d\d)\b)?")
 _YEAR_WRITTEN = re.compile(r"\d{4}|\b(?:nineteen|two\s+thousand)\b", re.I)
 
@@ -147,6 +150,7 @@ class _Antecedents:
     year: tuple[int, int] | None = None
     month: tuple[int, int, int] | None = None
     month_named: bool = False
+    span: tuple[int, str] | None = None
 
 
 def _resolve_one(norm: Norm, start: int, last: _Antecedents) -> None:
@@ -156,7 +160,7 @@ def _resolve_one(norm: Norm, start: int, last: _Antecedents) -> None:
     unit, delta, reach = norm.anaphor
     if unit == "year" and last.quarter and start - last.quarter[0] < reach:
         norm.value = f"{last.quarter[1] + delta:04d}-Q{last.quarter[2]}"
-    elif unit == "period" and (last.quarter or last.month):
+    elif unit == "period" and (last.quarter or last.month or last.span):
         _resolve_period(norm, start, reach, last)
     elif unit == "quarter-of" and last.quarter and start - last.quarter[0] < reach:
         norm.value = f"{norm.value}-Q{last.quarter[2]}"  # "the 1988 period"
@@ -177,6 +181,11 @@ def _resolve_one(norm: Norm, start: int, last: _Antecedents) -> None:
 def _resolve_period(norm: Norm, start: int, reach: int, last: _Antecedents) -> None:
     """ "The same period last year": the quarter or the month just discussed, a year back."""
     quarter_end = last.quarter[0] if last.quarter else -1
+    if last.span and last.span[0] > quarter_end and start - last.span[0] < reach:
+        # "in the nine months ... in the year-earlier period": the same span a year back,
+        # which TIMEX3 can only write as its length
+        norm.type, norm.value = "DURATION", last.span[1]
+        return
     # a month counts when named as a month ("sales in February"), not through a
     # day ("the quarter ended Sept. 30")
     month_end = last.month[0] if last.month and last.month_named else -1

@@ -229,6 +229,11 @@ def test_not_time_expressions(text: str) -> None:
          "the year-ago period", THURSDAY, "2022-Q3"),
         ("Profit fell in the third quarter. For the quarter a year ago, it earned $5 million.",
          "the quarter a year ago", THURSDAY, "2022-Q3"),
+        # the year-earlier period of a nine-month span is that span's length
+        ("Net rose 8% in the nine months. In the year-earlier period, it fell.",
+         "the year-earlier period", THURSDAY, "P9M"),
+        ("Profit rose in the third quarter. In the year-earlier period, it fell.",
+         "the year-earlier period", THURSDAY, "2022-Q3"),
         # "the previous Friday", "the following Monday": from the day the text speaks of
         ("Shares closed Friday at 2,082, down 4.5% from the previous Friday.",
          "the previous Friday", THURSDAY, "2023-09-22"),
