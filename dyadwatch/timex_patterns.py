@@ -126,7 +126,7 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          rf"(?:{_YEAR}|(?P<yrel>this|last|next|the)\s+year)\b", r.h_half),
         (rf"\bthe\s+week\s+of\s+{mon}\s*{_DAY}(?:,?\s+{_YEAR})?\b", r.h_week_of),
         (rf"\bthe\s+{num}\s+{unit_core}s\b", r.h_duration),
-        (rf"{_after('for', 'in')}(?P<unit>year|month|week|decade|day|hour|minute)s\b",
+        (rf"{_after('for', 'in', 'within')}(?P<unit>year|month|week|decade|day|hour|minute)s\b",
          r.h_duration),
         (r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<dec>\d{3}0)'?s|'(?P<dec2>\d0)s)\b",
          r.h_decade),

@@ -249,6 +249,7 @@ def test_not_time_expressions(text: str) -> None:
          "1998-10-26", "1998-11-03"),
         ("Voters went to the polls on Election Day.", "Election Day", "2024-12-02",
          "2024-11-05"),
+        ("Troops are expected to arrive within weeks.", "weeks", THURSDAY, "PXW"),
         # a weekday in the plural recurs
         ("Two flights will leave Bombay on Tuesday nights.", "Tuesday nights", THURSDAY,
          "XXXX-WXX-2TNI"),
