@@ -126,8 +126,8 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          rf"(?:{_YEAR}|(?P<yrel>this|last|next|the)\s+year)\b", r.h_half),
         (rf"\bthe\s+week\s+of\s+{mon}\s*{_DAY}(?:,?\s+{_YEAR})?\b", r.h_week_of),
         (rf"\bthe\s+{num}\s+{unit_core}s\b", r.h_duration),
-        (rf"{_after('for', 'in', 'within')}(?P<unit>year|month|week|decade|day|hour|minute)s\b",
-         r.h_duration),
+        (rf"{_after('for', 'in', 'within')}"
+         r"(?P<unit>(?:year|month|week|decade|day|hour|minute)s|centuries)\b", r.h_duration),
         (r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<dec>\d{3}0)'?s|'(?P<dec2>\d0)s)\b",
          r.h_decade),
         (rf"\bthe\s+(?:(?P<mod>early|mid|late)[\s-]+)?(?P<decw>{alternation(lex.decade_words)})\b",
@@ -188,6 +188,13 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (r"\b(?:once|twice|times)\s+(?P<span>(?:a|per)\s+(?P<unit>day|week|month|year))\b",
          r.h_set),
         (r"\b(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)", r.h_clock),
+        # "at 4 in the morning", "8 o'clock in the evening"
+        (r"\b(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s+(?:o['’]clock\s+)?in\s+the\s+"
+         r"(?P<ap>morning|afternoon|evening)\b", r.h_clock),
+        # "placed orders in the morning": that part of the day the text speaks of
+        (r"(?<=\bin\s)the\s+(?P<pod>morning|afternoon|evening)\b", r.h_part_of_that_day),
+        # "in the weeks ahead": some weeks to come
+        (r"\bthe\s+(?P<unit>day|week|month|year)s\s+ahead\b", r.h_duration),
         # "at 18:00 UTC", "0800 GMT"; not "(0735 GMT)", a conversion of the local time
         (r"(?<!\()\b(?P<h>[01]\d|2[0-3]):?(?P<min>[0-5]\d)\s+(?:UTC|GMT)\b", r.h_utc),
         (r"\b(?:(?<=at\s)noon|midnight|midday)\b", r.h_noon),

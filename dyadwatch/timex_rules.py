@@ -415,6 +415,8 @@ def duration_value(num: str | None, unit_word: str) -> str | None:
         return None
     code, mult, kind = spec
     n = number_value(num) if num else None
+    if n is None and unit == "century":
+        return "PXC"  # "for centuries": TIMEX3 has a unit of its own for these
     if n is None:
         amount = "X"
     elif n * mult != int(n * mult):
@@ -658,6 +660,7 @@ def h_clock(m: re.Match[str], ctx: Ctx) -> Norm | None:
     hour = int(m["h"])
     minute = int(m["min"] or 0)
     ap = (m["ap"] or "").lower().replace(".", "")
+    ap = {"morning": "am", "afternoon": "pm", "evening": "pm"}.get(ap, ap)
     if ap == "pm" and hour < 12:
         hour += 12
     elif ap == "am" and hour == 12:
@@ -667,6 +670,12 @@ def h_clock(m: re.Match[str], ctx: Ctx) -> Norm | None:
     day = tn.shift_unit(ctx.anchor, "day", 0)
     # a clock time belongs to the day named just before it ("Friday ... at 10 a.m.")
     return Norm("TIME", f"{day}T{hour:02d}:{minute:02d}", anaphor=("day", 0, 150))
+
+
+def h_part_of_that_day(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    day = tn.shift_unit(ctx.anchor, "day", 0)
+    part = load_lexicon().parts_of_day[m["pod"].lower()]
+    return Norm("TIME", f"{day}T{part}", anaphor=("day", 0, 300))
 
 
 def h_utc(m: re.Match[str], ctx: Ctx) -> Norm | None:

@@ -250,6 +250,13 @@ def test_not_time_expressions(text: str) -> None:
         ("Voters went to the polls on Election Day.", "Election Day", "2024-12-02",
          "2024-11-05"),
         ("Troops are expected to arrive within weeks.", "weeks", THURSDAY, "PXW"),
+        ("Ukraine was ruled from Moscow for centuries.", "centuries", THURSDAY, "PXC"),
+        ("Funds may have to sell in the weeks ahead.", "the weeks ahead", THURSDAY, "PXW"),
+        # parts of the day the text speaks of, and clock times in words
+        ("Shares fell on Monday. Dealers sold heavily in the morning.", "the morning",
+         THURSDAY, "2023-10-02TMO"),
+        ("The father will leave at 4 in the morning.", "4 in the morning", THURSDAY,
+         "2023-10-05T04:00"),
         # a weekday in the plural recurs
         ("Two flights will leave Bombay on Tuesday nights.", "Tuesday nights", THURSDAY,
          "XXXX-WXX-2TNI"),
