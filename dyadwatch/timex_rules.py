@@ -704,7 +704,13 @@ def h_anaphor(m: re.Match[str], ctx: Ctx) -> Norm | None:
         delta = -1
     if re.search(r"earlier|later", text) and re.search(r"(that|the) day", text):
         delta = 0
+    if text.startswith("the day") and _APPOSED_TO_A_DATE.search(m.string, 0, m.start()):
+        # "last seen Oct. 12, the day before the plunge": the phrase describes that date
+        return Norm("DATE", tn.shift_unit(ctx.anchor, "day", 0), anaphor=("day", 0, 8))
     return Norm("DATE", tn.shift_unit(ctx.anchor, "day", delta), anaphor=("day", delta, 1500))
+
+
+_APPOSED_TO_A_DATE = re.compile(r"(?:\d|day)\s*,\s*$", re.I)
 
 
 def h_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:

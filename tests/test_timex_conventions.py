@@ -252,6 +252,11 @@ def test_not_time_expressions(text: str) -> None:
         ("Troops are expected to arrive within weeks.", "weeks", THURSDAY, "PXW"),
         ("Ukraine was ruled from Moscow for centuries.", "centuries", THURSDAY, "PXC"),
         ("Funds may have to sell in the weeks ahead.", "the weeks ahead", THURSDAY, "PXW"),
+        # "Oct. 2, the day before the vote": the phrase describes the date it follows
+        ("He was last seen Oct. 2, the day before the vote.", "the day before", THURSDAY,
+         "2023-10-02"),
+        ("He was seen on Monday. The day before, he had called.", "The day before", THURSDAY,
+         "2023-10-01"),
         # parts of the day the text speaks of, and clock times in words
         ("Shares fell on Monday. Dealers sold heavily in the morning.", "the morning",
          THURSDAY, "2023-10-02TMO"),
