@@ -234,6 +234,9 @@ def test_not_time_expressions(text: str) -> None:
          "the year-earlier period", THURSDAY, "P9M"),
         ("Profit rose in the third quarter. In the year-earlier period, it fell.",
          "the year-earlier period", THURSDAY, "2022-Q3"),
+        # ... and "a year earlier" after a span of months is that year
+        ("Profit rose in the third quarter. In the nine months, it rose 8% from a year "
+         "earlier.", "a year earlier", THURSDAY, "2022"),
         # "the previous Friday", "the following Monday": from the day the text speaks of
         ("Shares closed Friday at 2,082, down 4.5% from the previous Friday.",
          "the previous Friday", THURSDAY, "2023-09-22"),
