@@ -158,8 +158,10 @@ def _resolve_one(norm: Norm, start: int, last: _Antecedents) -> None:
     was mentioned within reach; otherwise the anchor-based value stands."""
     assert norm.anaphor is not None
     unit, delta, reach = norm.anaphor
-    if unit == "year" and last.span and last.span[0] > (last.quarter[0] if last.quarter else -1):
-        return  # "nine-month profit rose from a year earlier": that year, from the anchor
+    after_span = last.span and last.span[0] > (last.quarter[0] if last.quarter else -1)
+    if unit in ("year", "quarter-of") and after_span:
+        # "nine-month profit rose from a year earlier", "... in the 1988 period": a year
+        return
     if unit == "year" and last.quarter and start - last.quarter[0] < reach:
         norm.value = f"{last.quarter[1] + delta:04d}-Q{last.quarter[2]}"
     elif unit == "period" and (last.quarter or last.month or last.span):

@@ -237,6 +237,8 @@ def test_not_time_expressions(text: str) -> None:
         # ... and "a year earlier" after a span of months is that year
         ("Profit rose in the third quarter. In the nine months, it rose 8% from a year "
          "earlier.", "a year earlier", THURSDAY, "2022"),
+        ("Profit rose in the third quarter. In the nine months, net was $3 million, against "
+         "a loss in the 2022 period.", "the 2022 period", THURSDAY, "2022"),
         # "the previous Friday", "the following Monday": from the day the text speaks of
         ("Shares closed Friday at 2,082, down 4.5% from the previous Friday.",
          "the previous Friday", THURSDAY, "2023-09-22"),
