@@ -252,6 +252,7 @@ _SENT_END = re.compile(
 )
 
 
+_REPORTING = {"said", "says", "told", "added", "reported", "stated"}
 _CLOSE_QUOTE = re.compile(r"''|”|(?<=[,.!?])\"")
 
 _PRESENT_BE = {"be", "been", "being", "is", "are", "am", "remain", "remains", "stay", "stays"}
@@ -305,7 +306,11 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
         after = _WORD.findall(text[end:right])[:far]
         candidates = [(len(before) - i + 0.0, mark(before, i)) for i in range(len(before))]
         # on a tie the word before wins: "met Friday, and will meet again"
-        candidates += [(i + 1.5, mark(after, i)) for i in range(len(after))]
+        # a reporting verb after the expression attributes the clause ("..., an official
+        # said"): it does not give the clause's tense
+        candidates += [
+            (i + 1.5, mark(after, i)) for i in range(len(after)) if after[i] not in _REPORTING
+        ]
         hits = sorted((dist, -d) for dist, d in candidates if d != UNKNOWN)
         if not hits or (hits[0][0] > reach and len(hits) > 1 and hits[0][1] != hits[1][1]):
             return UNKNOWN  # nothing near, and the far words disagree
