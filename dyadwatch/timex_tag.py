@@ -331,19 +331,17 @@ def _reported_clause(before: list[str], mark: Callable[[list[str], int], int]) -
 
 
 def doc_direction(doc: Doc, fallback: Direction) -> Direction:
-    """Tense of the verb that governs the expression in the parse; when the verb's
-    tense says nothing (present simple, a plan), the fallback decides. When the
-    expression hangs off a noun ("plans for a meeting in November"), only a
-    future marker nearby counts: the far verb's past tense says nothing."""
+    """Tense of the verb that governs the expression in the parse. The marker
+    words of the fallback decide when the expression hangs off a noun ("for a
+    mission in December") or when the verb's tense says nothing (present simple,
+    a plan: "planned a rally on Saturday")."""
 
     def direction(start: int, end: int) -> int:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return fallback(start, end)
         verb = governing_verb(span.root)
-        if verb is None:
-            return fallback(start, end)
-        tense = clause_tense(verb)
+        tense = clause_tense(verb) if verb is not None else UNKNOWN
         return tense if tense != UNKNOWN else fallback(start, end)
 
     return direction
