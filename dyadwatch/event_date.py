@@ -118,7 +118,7 @@ def _deadline_elsewhere(doc: Doc, t: Timex, trigger: Token) -> bool:
     """ "Agreed to phase them out by the end of 2013": a deadline of another verb, not the
     event's date; "by October, three ministers will visit" still dates the visit."""
     before = doc_text(doc)[max(0, t.start - 10) : t.start]
-    if not re.search(r"\b(by|until|till)\s+(the\s+)?$", before, re.I):
+    if not re.search(r"\b(by|until|till|before)\s+(the\s+)?$", before, re.I):
         return False
     return not _governed_by(doc, t, trigger)
 
@@ -150,14 +150,24 @@ def _governing(doc: Doc, token: Token, candidates: list[Timex]) -> Timex | None:
 
 
 _NOUN_CLAUSES = frozenset({"relcl", "acl"})
+# adverbial clauses that place their own event before, after or apart from the main one;
+# "when", "as" and "while" clauses share the main event's time and may date it
+_APART = frozenset({"since", "after", "before", "until", "till", "because", "although",
+                    "though", "if", "unless", "once"})  # fmt: skip
 
 
 def _in_noun_clause(timex_root: Token, trigger: Token) -> bool:
-    """The timex hangs in a relative or adnominal clause that does not hold the trigger."""
+    """The timex hangs in a relative or adnominal clause that does not hold the trigger,
+    or in an adverbial clause of another time ("deployed since Britain seized it in
+    1841": 1841 dates the seizing)."""
     above_trigger = {trigger.i, *(t.i for t in trigger.ancestors)}
     node = timex_root
     while node.i not in above_trigger and node.head.i != node.i:
         if node.dep_ in _NOUN_CLAUSES:
+            return True
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _APART for c in node.children
+        ):
             return True
         node = node.head
     return False

@@ -479,3 +479,25 @@ def test_a_number_with_a_unit_is_a_quantity(text: str, values: list[str]) -> Non
     from dyadwatch.time import tag_timexes
 
     assert [t.value for t in tag_timexes(text, "2006-11-20")] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "date"),
+    [
+        # a date in a clause of another time dates that clause's event, not the main one
+        ("The troops are the first to be deployed in the city since Britain seized it in "
+         "January 1841.", "deployed", "1997-04-21"),
+        ("Xi met Biden after the two sides agreed in March to resume talks.", "met",
+         "1997-04-21"),
+        # ... but a "when" clause shares the main event's time
+        ("When Xi visited Washington in March, he met Biden.", "met", "1997-03"),
+        # a deadline of another verb does not date the commitment
+        ("Jiang committed China to sign the convention before the end of the year.",
+         "committed", "1997-04-21"),
+    ],
+)  # fmt: skip
+def test_clauses_of_another_time(nlp: Any, text: str, trigger: str, date: str) -> None:
+    article = Article(id="x", source="x", text=text, published="1997-04-21")
+    doc = nlp(text)
+    dated = date_event(doc, text.index(trigger), tag_timexes(text, "1997-04-21", doc), article)
+    assert dated.date == date
