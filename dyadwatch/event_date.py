@@ -137,11 +137,19 @@ def _token_at(doc: Doc, offset: int) -> Token | None:
 def _governing(doc: Doc, token: Token, candidates: list[Timex]) -> Timex | None:
     """The candidate nearest the trigger in the dependency tree, then in characters;
     never one inside a clause that modifies a noun ("the bank, which was founded in 1784,
-    agreed to merge": 1784 dates the founding, not the agreement)."""
+    agreed to merge": 1784 dates the founding, not the agreement) or one of another
+    time; one in an "after" clause only when nothing nearer dates the event."""
+    nearest = _nearest(doc, token, candidates, _APART | _BOUND)
+    return nearest or _nearest(doc, token, candidates, _APART)
+
+
+def _nearest(
+    doc: Doc, token: Token, candidates: list[Timex], marks: frozenset[str]
+) -> Timex | None:
     best: tuple[int, int, Timex] | None = None
     for t in candidates:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is None or len(span) == 0 or _in_noun_clause(span.root, token):
+        if span is None or len(span) == 0 or _in_noun_clause(span.root, token, marks):
             continue
         key = (_tree_distance(token, span.root), abs(t.start - token.idx), t)
         if best is None or key[:2] < best[:2]:
@@ -150,23 +158,26 @@ def _governing(doc: Doc, token: Token, candidates: list[Timex]) -> Timex | None:
 
 
 _NOUN_CLAUSES = frozenset({"relcl", "acl"})
-# adverbial clauses that place their own event before, after or apart from the main one;
-# "when", "as" and "while" clauses share the main event's time and may date it
-_APART = frozenset({"since", "after", "before", "until", "till", "because", "although",
-                    "though", "if", "unless", "once"})  # fmt: skip
+# adverbial clauses that place their own event apart from the main one ("deployed since
+# Britain seized it in 1841"); "when", "as" and "while" clauses share the main event's
+# time and may date it
+_APART = frozenset({"since", "before", "until", "till", "because", "although", "though",
+                    "if", "unless"})  # fmt: skip
+# "closed the channels after Pelosi visited Taiwan last August": a bound, the closest
+# date the sentence offers when the event's own clause has none
+_BOUND = frozenset({"after", "once"})
 
 
-def _in_noun_clause(timex_root: Token, trigger: Token) -> bool:
+def _in_noun_clause(timex_root: Token, trigger: Token, marks: frozenset[str] = _APART) -> bool:
     """The timex hangs in a relative or adnominal clause that does not hold the trigger,
-    or in an adverbial clause of another time ("deployed since Britain seized it in
-    1841": 1841 dates the seizing)."""
+    or in an adverbial clause introduced by one of `marks`."""
     above_trigger = {trigger.i, *(t.i for t in trigger.ancestors)}
     node = timex_root
     while node.i not in above_trigger and node.head.i != node.i:
         if node.dep_ in _NOUN_CLAUSES:
             return True
         if node.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in _APART for c in node.children
+            c.dep_ == "mark" and c.lower_ in marks for c in node.children
         ):
             return True
         node = node.head

@@ -487,8 +487,11 @@ def test_a_number_with_a_unit_is_a_quantity(text: str, values: list[str]) -> Non
         # a date in a clause of another time dates that clause's event, not the main one
         ("The troops are the first to be deployed in the city since Britain seized it in "
          "January 1841.", "deployed", "1997-04-21"),
-        ("Xi met Biden after the two sides agreed in March to resume talks.", "met",
-         "1997-04-21"),
+        ("Xi met Biden on Friday, after the two sides agreed in March to resume talks.",
+         "met", "1997-04-18"),
+        # ... an "after" clause bounds it, the nearest date when its own clause has none
+        ("China closed the channels after Pelosi visited Taiwan last August.", "closed",
+         "1996-08"),
         # ... but a "when" clause shares the main event's time
         ("When Xi visited Washington in March, he met Biden.", "met", "1997-03"),
         # a deadline of another verb does not date the commitment
