@@ -331,17 +331,21 @@ def _reported_clause(before: list[str], mark: Callable[[list[str], int], int]) -
 
 
 def doc_direction(doc: Doc, fallback: Direction) -> Direction:
-    """Tense of the verb that governs the expression in the parse. The marker
-    words of the fallback decide when the expression hangs off a noun ("for a
-    mission in December") or when the verb's tense says nothing (present simple,
-    a plan: "planned a rally on Saturday")."""
+    """Tense of the verb that governs the expression in the parse; the marker words
+    of the fallback decide when the verb's tense says nothing (present simple, a
+    plan: "planned a rally on Saturday"). When the expression hangs off a noun,
+    only a future marker counts ("will be named commander for a mission in
+    March"): a far verb's past says nothing ("was looking forward to the visit in
+    May")."""
 
     def direction(start: int, end: int) -> int:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return fallback(start, end)
         verb = governing_verb(span.root)
-        tense = clause_tense(verb) if verb is not None else UNKNOWN
+        if verb is None:
+            return FUTURE if fallback(start, end) == FUTURE else UNKNOWN
+        tense = clause_tense(verb)
         return tense if tense != UNKNOWN else fallback(start, end)
 
     return direction

@@ -300,9 +300,12 @@ def test_convention_of_round_five(text: str, surface: str, anchor: str, value: s
          "2023-10-06"),
         # ... unless the plan is over
         ("The offer had been due to expire Friday evening.", "Friday evening", "2023-09-29TEV"),
-        # a time hanging off a noun takes the sentence's tense markers
+        # a time hanging off a noun takes a future marker of its sentence ...
         ("Collins will be named commander of the shuttle for a mission in March.", "March",
          "2024-03"),
+        # ... but not a far verb's past
+        ("He added that Beijing was looking forward to Chirac's visit in November.",
+         "November", "2023-11"),
     ],
 )  # fmt: skip
 def test_tense_from_the_parse(nlp: Any, text: str, surface: str, value: str) -> None:
