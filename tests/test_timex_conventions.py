@@ -267,6 +267,8 @@ def test_not_time_expressions(text: str) -> None:
          THURSDAY, "2023-10-02TMO"),
         ("The father will leave at 4 in the morning.", "4 in the morning", THURSDAY,
          "2023-10-05T04:00"),
+        ("Beijing was looking forward to Chirac's visit in November.", "November", THURSDAY,
+         "2023-11"),
         # a commitment looks ahead; a trailing attribution says nothing of the tense
         ("NATO has decided to admit Poland in early March, an official said on Wednesday.",
          "early March", "1999-02-10", "1999-03"),
