@@ -74,6 +74,7 @@ def date_event(doc: Doc, trigger_start: int, timexes: list[Timex], article: Arti
     candidates = [
         t for t in in_sentence
         if _usable(t) and not _since(doc, t) and not _deadline_elsewhere(doc, t, token)
+        and not _of_the_complement(doc, t, token)
     ]  # fmt: skip
     perfect = _present_perfect(token)
     if perfect is not None:
@@ -109,9 +110,19 @@ def _same_line(text: str, t: Timex, offset: int) -> bool:
 
 
 def _since(doc: Doc, t: Timex) -> bool:
-    """ "The first visit since 2018": the start of a period, not the event's date."""
-    before = doc_text(doc)[max(0, t.start - 12) : t.start]
-    return bool(re.search(r"\bsince\s+(the\s+)?$", before, re.I))
+    """ "The first visit since 2018": the start of a period, not the event's date; nor
+    is a point of comparison ("up 54 points from March 12", "an improvement from
+    2008") unless a range goes on from it ("from March to June")."""
+    text = doc_text(doc)
+    before = text[max(0, t.start - 12) : t.start]
+    if re.search(r"\bsince\s+(the\s+)?$", before, re.I):
+        return True
+    return bool(re.search(r"\bfrom\s+(the\s+)?$", before, re.I)) and not _RANGE_ON.match(
+        text, t.end
+    )
+
+
+_RANGE_ON = re.compile(r"\s*(?:-|–|—|to\b|through\b|until\b|till\b)", re.I)
 
 
 def _deadline_elsewhere(doc: Doc, t: Timex, trigger: Token) -> bool:
@@ -121,6 +132,17 @@ def _deadline_elsewhere(doc: Doc, t: Timex, trigger: Token) -> bool:
     if not re.search(r"\b(by|until|till|before)\s+(the\s+)?$", before, re.I):
         return False
     return not _governed_by(doc, t, trigger)
+
+
+def _of_the_complement(doc: Doc, t: Timex, trigger: Token) -> bool:
+    """ "Threatened to impose tariffs next month", "the trial is set to begin on
+    Wednesday": the date of the action the trigger's infinitive names, not of the
+    threat or the plan."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    verb = governing_verb(span.root)
+    return verb is not None and verb.dep_ == "xcomp" and verb.head.i == trigger.i
 
 
 def _within(t: Timex, span: Span) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from dyadwatch import timex_normalise as tn
 from dyadwatch.errors import InputError
 from dyadwatch.models import Timex
-from dyadwatch.timex_lexicon import load_lexicon
+from dyadwatch.timex_lexicon import CALENDAR_WORDS, load_lexicon
 from dyadwatch.timex_patterns import rules
 from dyadwatch.timex_rules import Ctx, Norm
 
@@ -357,8 +357,11 @@ _ARGUMENT_DEPS = ("dobj", "nsubj", "nsubjpass", "attr", "oprd")
 def governing_verb(token: Token) -> Token | None:
     """The verb a time expression modifies, through prepositions and through a
     noun that is the verb's argument ("will hold talks on Friday"); None when it
-    hangs off a noun inside a prepositional phrase ("plans for a meeting in May")."""
+    hangs off a noun inside a prepositional phrase ("plans for a meeting in May").
+    The second of coordinated dates ("in January and February") shares the first's."""
     tok = token
+    while tok.dep_ == "conj" and tok.head.i != tok.i and _calendar(tok.head):
+        tok = tok.head
     for _ in range(5):
         head = tok.head
         if head.i == tok.i:
@@ -371,6 +374,10 @@ def governing_verb(token: Token) -> Token | None:
             return None
         tok = head
     return None
+
+
+def _calendar(token: Token) -> bool:
+    return token.lower_.rstrip(".") in CALENDAR_WORDS or token.like_num
 
 
 def clause_tense(verb: Token) -> int:

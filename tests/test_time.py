@@ -494,6 +494,14 @@ def test_a_number_with_a_unit_is_a_quantity(text: str, values: list[str]) -> Non
          "1996-08"),
         # ... but a "when" clause shares the main event's time
         ("When Xi visited Washington in March, he met Biden.", "met", "1997-03"),
+        # the infinitive's action has its own date: the threat is made now
+        ("China threatened to impose tariffs next month.", "threatened", "1997-04-21"),
+        ("The trial is set to begin on Wednesday.", "set", "1997-04-21"),
+        ("He invited the economist to sit in at sessions in January and February.", "invited",
+         "1997-04-21"),
+        # a point of comparison is not the event's date, a range's start is
+        ("The index finished up 54 points from March 12.", "finished", "1997-04-21"),
+        ("The talks ran from March 12 to March 14.", "ran", "1997-03-12"),
         # a deadline of another verb does not date the commitment
         ("Jiang committed China to sign the convention before the end of the year.",
          "committed", "1997-04-21"),
