@@ -73,8 +73,8 @@ def date_event(doc: Doc, trigger_start: int, timexes: list[Timex], article: Arti
     in_sentence = [t for t in timexes if _within(t, sent) and _same_line(text, t, token.idx)]
     candidates = [
         t for t in in_sentence
-        if _usable(t) and not _since(doc, t) and not _deadline_elsewhere(doc, t, token)
-        and not _of_the_complement(doc, t, token)
+        if _usable(t) and not _since(doc, t, token) and not _deadline_elsewhere(doc, t, token)
+        and not _of_the_complement(doc, t, token) and not _names_a_thing(doc, t, token)
     ]  # fmt: skip
     perfect = _present_perfect(token)
     if perfect is not None:
@@ -109,17 +109,46 @@ def _same_line(text: str, t: Timex, offset: int) -> bool:
     return "\n" not in text[min(t.start, offset) : max(t.end, offset)]
 
 
-def _since(doc: Doc, t: Timex) -> bool:
+def _since(doc: Doc, t: Timex, trigger: Token | None = None) -> bool:
     """ "The first visit since 2018": the start of a period, not the event's date; nor
     is a point of comparison ("up 54 points from March 12", "an improvement from
-    2008") unless a range goes on from it ("from March to June")."""
+    2008") unless a range goes on from it ("from March to June") or the event is told
+    in a clause about that date ("from 2008, when Ford posted a loss")."""
     text = doc_text(doc)
     before = text[max(0, t.start - 12) : t.start]
     if re.search(r"\bsince\s+(the\s+)?$", before, re.I):
         return True
-    return bool(re.search(r"\bfrom\s+(the\s+)?$", before, re.I)) and not _RANGE_ON.match(
-        text, t.end
-    )
+    if not re.search(r"\bfrom\s+(the\s+)?$", before, re.I) or _RANGE_ON.match(text, t.end):
+        return False
+    return trigger is None or not _about_the_date(doc, t, trigger)
+
+
+def _about_the_date(doc: Doc, t: Timex, trigger: Token) -> bool:
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root in trigger.ancestors
+
+
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod"})
+
+
+def _names_a_thing(doc: Doc, t: Timex, trigger: Token) -> bool:
+    """ "A breach of the 1991 settlement", "a loss of 2007": the date modifies a
+    noun, not the trigger's event; but "a meeting in November San Francisco" dates
+    the meeting through its own place, and "a 1975 coup in which Rahman was killed"
+    dates what the clause about the coup tells."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    if root.dep_ in _MODIFIER_DEPS:
+        noun = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "of":
+        noun = root.head.head
+    else:
+        return False
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.i == trigger.i or noun in trigger.ancestors:
+        return False
+    return not (noun.head.pos_ == "ADP" and noun.head.head.i == trigger.i)
 
 
 _RANGE_ON = re.compile(r"\s*(?:-|–|—|to\b|through\b|until\b|till\b)", re.I)

@@ -502,6 +502,14 @@ def test_a_number_with_a_unit_is_a_quantity(text: str, values: list[str]) -> Non
         # a point of comparison is not the event's date, a range's start is
         ("The index finished up 54 points from March 12.", "finished", "1997-04-21"),
         ("The talks ran from March 12 to March 14.", "ran", "1997-03-12"),
+        ("Prices recovered from 2008, when the company posted a loss.", "posted", "2008"),
+        # a date that names a thing does not date the verb, unless the clause is about it
+        ("Apple argued that the store was a breach of the 1991 settlement.", "argued",
+         "1997-04-21"),
+        ("The trial of the plotters of a 1975 coup in which Rahman was killed opened.", "killed",
+         "1975"),
+        ("The White House made plans for a meeting in November San Francisco.", "meeting",
+         "1997-11"),
         # a deadline of another verb does not date the commitment
         ("Jiang committed China to sign the convention before the end of the year.",
          "committed", "1997-04-21"),
