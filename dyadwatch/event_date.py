@@ -75,6 +75,7 @@ def date_event(doc: Doc, trigger_start: int, timexes: list[Timex], article: Arti
         t for t in in_sentence
         if _usable(t) and not _since(doc, t, token) and not _deadline_elsewhere(doc, t, token)
         and not _of_the_complement(doc, t, token) and not _names_a_thing(doc, t, token)
+        and not _outside_its_relative_clause(doc, t, token)
     ]  # fmt: skip
     perfect = _present_perfect(token)
     if perfect is not None:
@@ -128,6 +129,31 @@ def _about_the_date(doc: Doc, t: Timex, trigger: Token) -> bool:
     return span is not None and len(span) > 0 and span.root in trigger.ancestors
 
 
+def _outside_its_relative_clause(doc: Doc, t: Timex, trigger: Token) -> bool:
+    """ "China, which accused Washington of meddling, sent envoys on Friday": a trigger
+    inside a relative clause takes only the dates of that clause and of the noun it
+    describes ("a visit on Wednesday in which he will meet Lee", "March 30, when the
+    party withdrew")."""
+    clause = next((a for a in [trigger, *trigger.ancestors] if a.dep_ == "relcl"), None)
+    if clause is None or _of_place_or_time(clause):
+        return False
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and clause.head not in [
+        span.root, *span.root.ancestors
+    ]
+
+
+def _of_place_or_time(clause: Token) -> bool:
+    """ "flies to Seoul, where he will meet Yoon", "a war in which thousands were
+    killed": the clause shares the time of the sentence it hangs in."""
+    for child in clause.children:
+        if child.lower_ in ("where", "when", "whereby"):
+            return True
+        if child.dep_ == "prep" and any(g.lower_ in ("which", "whom") for g in child.children):
+            return True
+    return False
+
+
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod"})
 
 
@@ -165,13 +191,13 @@ def _deadline_elsewhere(doc: Doc, t: Timex, trigger: Token) -> bool:
 
 def _of_the_complement(doc: Doc, t: Timex, trigger: Token) -> bool:
     """ "Threatened to impose tariffs next month", "the trial is set to begin on
-    Wednesday": the date of the action the trigger's infinitive names, not of the
-    threat or the plan."""
+    Wednesday", "reported that foreclosures rose in the fourth quarter": the date of
+    the action the trigger's complement names, not of the threat, plan or report."""
     span = doc.char_span(t.start, t.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
     verb = governing_verb(span.root)
-    return verb is not None and verb.dep_ == "xcomp" and verb.head.i == trigger.i
+    return verb is not None and verb.dep_ in ("xcomp", "ccomp") and verb.head.i == trigger.i
 
 
 def _within(t: Timex, span: Span) -> bool:

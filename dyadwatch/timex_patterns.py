@@ -153,7 +153,7 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
          rf"(?P<y>(?=two\s)(?:{spelled}))", r.h_year),
         (r"\b(?:the\s+)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|level))?\b",
          r.h_year_ago),
-        (r"\b(?:(?P<mod>early|late)\s+|(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+(?:following|"
+        (r"\b(?:(?P<mod>early|late)\s+|(?:earlier|later)\s+(?:in\s+)?)?(?:that(?:\s+same)?|the\s+(?:following|"
          r"next|previous|prior|same|corresponding|comparable))\s+(?P<unit>year|month|period)\b(?!-)"
          r"(?P<ago>,?\s+(?:of\s+)?(?:a\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:last|previous)\s+year))?"
          r"(?!\s+or\s+so)", r.h_that_unit),

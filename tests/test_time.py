@@ -510,6 +510,17 @@ def test_a_number_with_a_unit_is_a_quantity(text: str, values: list[str]) -> Non
          "1975"),
         ("The White House made plans for a meeting in November San Francisco.", "meeting",
          "1997-11"),
+        # a report is dated by its own clause, not by what it reports
+        ("The association reported that foreclosures rose in the fourth quarter.", "reported",
+         "1997-04-21"),
+        # a relative clause keeps to its own dates ...
+        ("China, which accused Washington of meddling, sent envoys on Friday.", "accused",
+         "1997-04-21"),
+        # ... unless it tells of a place or time the sentence dates
+        ("On Wednesday, Cohen will fly to Seoul, where he will meet Yoon.", "meet",
+         "1997-04-23"),
+        ("Hutus fled in 1994 as rebels won a war in which thousands were massacred.",
+         "massacred", "1994"),
         # a deadline of another verb does not date the commitment
         ("Jiang committed China to sign the convention before the end of the year.",
          "committed", "1997-04-21"),
