@@ -308,8 +308,10 @@ def h_the_weekend(m: re.Match[str], ctx: Ctx) -> Norm | None:
 def h_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
     unit = _unit(m["unit"])
     n = number_value(m["num"])
-    if unit in ("second", "minute", "hour"):
-        return None  # "an hour later": a duration, the clock time is unknown
+    if unit in ("second", "minute", "hour") or re.match(r"\s+than\b", m.string[m.end() :]):
+        # "an hour later": a duration, the clock time is unknown; "three days later than
+        # planned": an offset, not a date
+        return None
     if n is None:
         return _vague_ago(m, ctx)
     word = m["dir"].lower()

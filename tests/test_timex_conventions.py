@@ -229,6 +229,8 @@ def test_not_time_expressions(text: str) -> None:
          "the year-ago period", THURSDAY, "2022-Q3"),
         ("Profit fell in the third quarter. For the quarter a year ago, it earned $5 million.",
          "the quarter a year ago", THURSDAY, "2022-Q3"),
+        ("The plane arrives on Nov. 11, three days later than planned.", "three days", THURSDAY,
+         "P3D"),
         ("In February he left, and he said that same month that he was ill.",
          "that same month", THURSDAY, "2023-02"),
         # the year-earlier period of a nine-month span is that span's length
