@@ -83,15 +83,39 @@ def date_event(doc: Doc, trigger_start: int, timexes: list[Timex], article: Arti
         # perfect takes no definite past date, so only one on its own verb counts
         candidates = [t for t in candidates if _governed_by(doc, t, perfect)]
     best = _governing(doc, token, candidates)
+    if best is not None and _present_state(token) and _before(best, article):
+        # "as of February, the store accounts for 70%": a state that holds now; but a
+        # caption's present tells the past at a date it writes out ("Biden meets Xi in
+        # Bali, November 14, 2022")
+        if not _written_out(best):
+            return article_fallback(article)
     if best is not None:
         source = "context" if _ANAPHORIC.search(best.text) else "timex"
         return _event_date(doc, token, best, in_sentence, article, source)
+    if _present_state(token):
+        return article_fallback(article)
     previous = _previous_in_paragraph(doc, sent) if perfect is None else None
     if previous is not None:
         earlier = [t for t in timexes if _within(t, previous) and _usable(t) and not _since(doc, t)]
         if earlier:
             return _event_date(doc, token, earlier[-1], [], article, "context")
     return article_fallback(article)
+
+
+def _present_state(token: Token) -> bool:
+    """A verb in the simple present with no auxiliary ("accounts for", "owns")."""
+    return token.tag_ in ("VBZ", "VBP") and not any(
+        c.dep_ in ("aux", "auxpass") for c in token.children
+    )
+
+
+def _written_out(t: Timex) -> bool:
+    return t.precision == "day" and bool(re.search(r"\b\d{4}\b", t.text))
+
+
+def _before(t: Timex, article: Article) -> bool:
+    cut = cut_value(t.value)
+    return bool(cut and article.published and cut[0] < article.published[: len(cut[0])])
 
 
 def article_fallback(article: Article) -> EventDate:

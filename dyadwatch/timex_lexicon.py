@@ -38,6 +38,7 @@ class Lexicon:
     sets: dict[str, str]
     holidays: dict[str, str]
     era_nouns: tuple[str, ...]
+    scheduled_verbs: frozenset[str]
     future_markers: tuple[str, ...]
     past_markers: tuple[str, ...]
 
@@ -79,6 +80,7 @@ def load_lexicon() -> Lexicon:
         sets={str(k): str(v) for k, v in raw["sets"].items()},
         holidays={str(k): str(v) for k, v in raw["holidays"].items()},
         era_nouns=tuple(raw["era_nouns"]),
+        scheduled_verbs=frozenset(raw["scheduled_verbs"]),
         future_markers=tuple(raw["future_markers"]),
         past_markers=tuple(raw["past_marker_words"]),
     )

@@ -424,6 +424,8 @@ def verb_tense(verb: Token) -> int:
         return PAST if "had" in head_auxes else FUTURE
     if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "'re"}:
         return FUTURE  # "is meeting on Friday"
+    if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_ in load_lexicon().scheduled_verbs:
+        return FUTURE  # "the trial begins on Wednesday": a schedule
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return PAST
     if verb.tag_ == "VBN" and lowers & {"has", "have", "had", "was", "were"}:

@@ -521,6 +521,13 @@ def test_a_number_with_a_unit_is_a_quantity(text: str, values: list[str]) -> Non
          "1997-04-23"),
         ("Hutus fled in 1994 as rebels won a war in which thousands were massacred.",
          "massacred", "1994"),
+        # a state in the simple present holds now ...
+        ("As of February, the store accounts for 70% of sales.", "accounts", "1997-04-21"),
+        ("Egypt and Pakistan already cooperate and signed a treaty in 1995.", "cooperate",
+         "1997-04-21"),
+        # ... a scheduled present keeps its date, and a caption its written-out date
+        ("The trial begins on Wednesday.", "begins", "1997-04-23"),
+        ("Biden meets with Xi in Bali, Indonesia, November 14, 2022.", "meets", "2022-11-14"),
         # a deadline of another verb does not date the commitment
         ("Jiang committed China to sign the convention before the end of the year.",
          "committed", "1997-04-21"),
