@@ -23,7 +23,7 @@ from dyadwatch.timex_patterns import rules
 from dyadwatch.timex_rules import Ctx, Norm
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 PAST, UNKNOWN, FUTURE = tn.PAST, tn.UNKNOWN, tn.FUTURE
 Direction = Callable[[int, int], int]
@@ -345,6 +345,8 @@ def doc_direction(doc: Doc, fallback: Direction) -> Direction:
         verb = governing_verb(span.root)
         if verb is None:
             return FUTURE if fallback(start, end) == FUTURE else UNKNOWN
+        if _plans_what_follows(verb, span):
+            return fallback(start, end)
         tense = clause_tense(verb)
         return tense if tense != UNKNOWN else fallback(start, end)
 
@@ -407,11 +409,16 @@ _PLAN_LEMMAS = {"plan", "expect", "schedule", "set", "due", "hope", "intend", "a
 _SCHEDULE_LEMMAS = {"plan", "schedule", "set", "slate", "due", "expect", "reschedule"}
 
 
+def _plans_what_follows(verb: Token, span: Span) -> bool:
+    """ "Planned a rally on Saturday": the time after a plan verb is the plan's object's,
+    which the plan's own tense does not date; "On Friday, the government planned to
+    pay" dates the planning."""
+    return verb.lemma_ in _SCHEDULE_LEMMAS and verb.tag_ in ("VBD", "VBN") and span.start > verb.i
+
+
 def verb_tense(verb: Token) -> int:
     """PAST, FUTURE or UNKNOWN for a verb, from its tag and auxiliaries."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if verb.lemma_ in _SCHEDULE_LEMMAS and verb.tag_ in ("VBD", "VBN"):
-        return UNKNOWN
     lowers = {a.lower_ for a in auxes}
     # modals look ahead: "could meet in November", "should visit next week"
     if lowers & {"will", "'ll", "shall", "wo", "would", "'d", "could", "might", "may", "should",

@@ -304,6 +304,8 @@ def test_convention_of_round_five(text: str, surface: str, anchor: str, value: s
          "2023-10-07"),
         ("The prosecutor has scheduled a news conference Friday to announce charges.", "Friday",
          "2023-10-06"),
+        # ... but a time before the plan verb dates the planning
+        ("On Friday, the government planned to pay the first claims.", "Friday", "2023-09-29"),
         # ... unless the plan is over
         ("The offer had been due to expire Friday evening.", "Friday evening", "2023-09-29TEV"),
         # a time hanging off a noun takes a future marker of its sentence ...
