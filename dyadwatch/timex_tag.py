@@ -253,6 +253,8 @@ _SENT_END = re.compile(
 
 
 _REPORTING = {"said", "says", "told", "added", "reported", "stated"}
+_PAST_PLANS = {"planned", "scheduled", "decided", "agreed", "vowed", "pledged", "promised",
+               "threatened", "offered", "proposed", "voted", "intended", "hoped"}  # fmt: skip
 _CLOSE_QUOTE = re.compile(r"''|”|(?<=[,.!?])\"")
 
 _PRESENT_BE = {"be", "been", "being", "is", "are", "am", "remain", "remains", "stay", "stays"}
@@ -308,8 +310,12 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
         # on a tie the word before wins: "met Friday, and will meet again"
         # a reporting verb after the expression attributes the clause ("..., an official
         # said"): it does not give the clause's tense
+        # and a plan in the past after it dates the planning ("On Friday, the government
+        # planned to pay")
         candidates += [
-            (i + 1.5, mark(after, i)) for i in range(len(after)) if after[i] not in _REPORTING
+            (i + 1.5, PAST if after[i].lower() in _PAST_PLANS else mark(after, i))
+            for i in range(len(after))
+            if after[i] not in _REPORTING
         ]
         hits = sorted((dist, -d) for dist, d in candidates if d != UNKNOWN)
         if not hits or (hits[0][0] > reach and len(hits) > 1 and hits[0][1] != hits[1][1]):

@@ -273,6 +273,9 @@ def test_not_time_expressions(text: str) -> None:
          "2023-10-05T04:00"),
         ("Beijing was looking forward to Chirac's visit in November.", "November", THURSDAY,
          "2023-11"),
+        # a time before a plan dates the planning
+        ("On Friday, the government planned to pay the first claims.", "Friday", THURSDAY,
+         "2023-09-29"),
         # a commitment looks ahead; a trailing attribution says nothing of the tense
         ("NATO has decided to admit Poland in early March, an official said on Wednesday.",
          "early March", "1999-02-10", "1999-03"),
