@@ -417,8 +417,9 @@ def duration_value(num: str | None, unit_word: str) -> str | None:
         return None
     code, mult, kind = spec
     n = number_value(num) if num else None
-    if n is None and unit == "century":
-        return "PXC"  # "for centuries": TIMEX3 has a unit of its own for these
+    if n is None and unit in ("century", "quarter"):
+        # "for centuries", "several quarters": TIMEX3 has units of their own for these
+        return "PXC" if unit == "century" else "PXQ"
     if n is None:
         amount = "X"
     elif n * mult != int(n * mult):

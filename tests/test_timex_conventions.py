@@ -260,6 +260,7 @@ def test_not_time_expressions(text: str) -> None:
          "2024-11-05"),
         ("Troops are expected to arrive within weeks.", "weeks", THURSDAY, "PXW"),
         ("Ukraine was ruled from Moscow for centuries.", "centuries", THURSDAY, "PXC"),
+        ("Losses may go on for several quarters.", "several quarters", THURSDAY, "PXQ"),
         ("Funds may have to sell in the weeks ahead.", "the weeks ahead", THURSDAY, "PXW"),
         # "Oct. 2, the day before the vote": the phrase describes the date it follows
         ("He was last seen Oct. 2, the day before the vote.", "the day before", THURSDAY,
