@@ -599,12 +599,15 @@ def h_ref(value: str) -> Handler:
     def handler(m: re.Match[str], ctx: Ctx) -> Norm | None:
         if _DISCOURSE_NOW.match(m.string, m.start()) and _sentence_start(m.string, m.start()):
             return None  # "Now, he says, ...": a discourse marker, no time (TimeML 1.2, 2.2)
+        if value == "PRESENT_REF" and _THEN.search(m.string, max(0, m.start() - 6), m.start()):
+            return Norm("DATE", "PAST_REF")  # "the then-current chairman"
         return Norm("DATE", value)
 
     return handler
 
 
 _DISCOURSE_NOW = re.compile(r"Now\s*,")
+_THEN = re.compile(r"\bthen[\s-]$", re.I)
 
 
 def _sentence_start(text: str, start: int) -> bool:

@@ -273,6 +273,7 @@ def test_not_time_expressions(text: str) -> None:
          "2023-10-05T04:00"),
         ("Beijing was looking forward to Chirac's visit in November.", "November", THURSDAY,
          "2023-11"),
+        ("He succeeded the then-current chairman.", "current", THURSDAY, "PAST_REF"),
         # a time before a plan dates the planning
         ("On Friday, the government planned to pay the first claims.", "Friday", THURSDAY,
          "2023-09-29"),
