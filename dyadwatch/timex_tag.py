@@ -107,7 +107,25 @@ def _resolve_anaphors(
                 # "that year" looks back to a year the text names, not to "last year"
                 last.year = (end, int(ym[1]))
         out.append(_timex(text, start, end, norm))
-    return _add_second_days(text, _merge_clock_times(text, out))
+    return _coordinated_sets(text, _add_second_days(text, _merge_clock_times(text, out)))
+
+
+_AND_OR = re.compile(r"\s+(?:and|or)\s+$")
+_WEEKDAY_SET = re.compile(r"^XXXX-WXX-\d(T\w\w)?$")
+
+
+def _coordinated_sets(text: str, timexes: list[Timex]) -> list[Timex]:
+    """ "On Monday and Tuesday nights": the first weekday recurs like the second."""
+    lex = load_lexicon()
+    for i in range(len(timexes) - 1):
+        a, b = timexes[i], timexes[i + 1]
+        wd = lex.weekdays.get(a.text.lower())
+        if wd and b.type == "SET" and (m := _WEEKDAY_SET.match(b.value)) and _AND_OR.match(
+            text[a.end : b.start]
+        ):
+            value = f"XXXX-WXX-{wd}{m[1] or ''}"
+            timexes[i] = Timex(a.start, a.end, a.text, "SET", value, "unknown", a.mod)
+    return timexes
 
 
 def _ahead(year: int, quarter: int, anchor: dt.date | None) -> bool:

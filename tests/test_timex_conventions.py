@@ -284,6 +284,7 @@ def test_not_time_expressions(text: str) -> None:
         ("Two flights will leave Bombay on Tuesday nights.", "Tuesday nights", THURSDAY,
          "XXXX-WXX-2TNI"),
         ("The council meets on Mondays.", "Mondays", THURSDAY, "XXXX-WXX-1"),
+        ("Flights leave on Monday and Tuesday nights.", "Monday", THURSDAY, "XXXX-WXX-1TNI"),
         ("He prays every Sunday morning.", "every Sunday morning", THURSDAY, "XXXX-WXX-7TMO"),
         # "day-long", "decades-long": a modifier's length is a duration
         ("They left their third day-long meeting.", "day-long", THURSDAY, "P1D"),
