@@ -107,7 +107,30 @@ def _resolve_anaphors(
                 # "that year" looks back to a year the text names, not to "last year"
                 last.year = (end, int(ym[1]))
         out.append(_timex(text, start, end, norm))
-    return _coordinated_sets(text, _add_second_days(text, _merge_clock_times(text, out)))
+    out = _merge_clock_times(text, out)
+    return _coordinated_sets(text, _add_second_days(text, _day_before_a_date(text, out)))
+
+
+_DAY_BEFORE = re.compile(r"^the\s+day\s+(before|after)$", re.I)
+
+
+def _day_before_a_date(text: str, timexes: list[Timex]) -> list[Timex]:
+    """ "The day before last Tuesday's hearing": one date, a day off the one named."""
+    out: list[Timex] = []
+    i = 0
+    while i < len(timexes):
+        a = timexes[i]
+        b = timexes[i + 1] if i + 1 < len(timexes) else None
+        m = _DAY_BEFORE.match(a.text)
+        day = tn.parse_anchor(b.value) if b is not None and b.type == "DATE" else None
+        if m and b is not None and day is not None and text[a.end : b.start].isspace():
+            value = tn.day_value(tn.shift_days(day, -1 if m[1].lower() == "before" else 1))
+            out.append(Timex(a.start, b.end, text[a.start : b.end], "DATE", value, "day", None))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 _AND_OR = re.compile(r"\s+(?:and|or)\s+$")

@@ -261,6 +261,9 @@ def test_not_time_expressions(text: str) -> None:
         ("Troops are expected to arrive within weeks.", "weeks", THURSDAY, "PXW"),
         ("Ukraine was ruled from Moscow for centuries.", "centuries", THURSDAY, "PXC"),
         ("Funds may have to sell in the weeks ahead.", "the weeks ahead", THURSDAY, "PXW"),
+        # "the day before last Tuesday's hearing": one date, a day off the one named
+        ("The day before last Tuesday's hearing, he called.", "The day before last Tuesday",
+         THURSDAY, "2023-10-02"),
         # "Oct. 2, the day before the vote": the phrase describes the date it follows
         ("He was last seen Oct. 2, the day before the vote.", "the day before", THURSDAY,
          "2023-10-02"),
