@@ -249,9 +249,28 @@ def _merge_clock_times(text: str, timexes: list[Timex]) -> list[Timex]:
             clock, day = (prev, t) if prev.type == "TIME" else (t, prev)
             value = day.value[:10] + clock.value[10:]
             out[-1] = Timex(prev.start, t.end, text[prev.start : t.end], "TIME", value, "day")
-        else:
-            out.append(t)
+            continue
+        out.append(t)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if _restated(text, a, b):
+            # "at 4 in the morning (4 a.m. EDT Thursday)": the brackets name the day
+            value = b.value[:10] + a.value[10:]
+            out[i] = Timex(a.start, a.end, a.text, "TIME", value, "day", a.mod)
     return out
+
+
+_CLOCK = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z?$")
+
+
+def _restated(text: str, a: Timex, b: Timex) -> bool:
+    return bool(
+        re.fullmatch(r"\s*\(\s*", text[a.end : b.start])
+        and _CLOCK.match(a.value)
+        and _CLOCK.match(b.value)
+        and a.value[:10] != b.value[:10]
+        and a.value[11:13] == b.value[11:13]
+    )
 
 
 # "9 a.m. EST, Nov. 6", "10:35 a.m. (0735 GMT) Friday", "Tuesday at 9 a.m."

@@ -274,6 +274,9 @@ def test_not_time_expressions(text: str) -> None:
          THURSDAY, "2023-10-02TMO"),
         ("The father will leave at 4 in the morning.", "4 in the morning", THURSDAY,
          "2023-10-05T04:00"),
+        # a time restated in brackets with its day takes that day
+        ("He will leave at 4 in the morning (4 a.m. EDT Friday).", "4 in the morning", THURSDAY,
+         "2023-10-06T04:00"),
         ("Beijing was looking forward to Chirac's visit in November.", "November", THURSDAY,
          "2023-11"),
         ("He succeeded the then-current chairman.", "current", THURSDAY, "PAST_REF"),
