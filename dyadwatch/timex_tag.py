@@ -87,6 +87,8 @@ def _resolve_anaphors(
     out: list[Timex] = []
     last = _Antecedents()
     for start, end, norm in taken:
+        if _THAT_DAY.match(text, start, end) and not (last.day and start - last.day[0] < 1500):
+            continue  # "trades made that day": no day named before, a day in general
         if norm.anaphor:
             _resolve_one(norm, start, last)
         # only a quarter named outright ("the third quarter", "the quarter"), and not
@@ -177,6 +179,7 @@ def _add_second_days(text: str, timexes: list[Timex]) -> list[Timex]:
     return out
 
 
+_THAT_DAY = re.compile(r"that\s+day\b", re.I)
 _MONTHS_SPAN = re.compile(r"^P(?:[2-9]|1[01])M$")  # a reporting span of months
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d\d)\b)?")
 _YEAR_WRITTEN = re.compile(r"\d{4}|\b(?:nineteen|two\s+thousand)\b", re.I)

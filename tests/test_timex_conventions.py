@@ -214,6 +214,7 @@ def test_convention_of_round_four(text: str, surface: str, type_: str, value: st
         "He told CBS's ''60 Minutes'' that he was sad.",  # a title in title case
         "The case is a lesson for today's youth.",  # an era, not a day
         "She spoke to the leaders of tomorrow.",
+        "Market makers lose on trades made that day.",  # no day named before: a day in general
     ],
 )
 def test_not_time_expressions(text: str) -> None:
