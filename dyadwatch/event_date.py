@@ -71,35 +71,43 @@ def date_event(doc: Doc, trigger_start: int, timexes: list[Timex], article: Arti
     sent = token.sent
     text = doc_text(doc)
     in_sentence = [t for t in timexes if _within(t, sent) and _same_line(text, t, token.idx)]
-    candidates = [
-        t for t in in_sentence
-        if _usable(t) and not _since(doc, t, token) and not _deadline_elsewhere(doc, t, token)
-        and not _of_the_complement(doc, t, token) and not _names_a_thing(doc, t, token)
-        and not _outside_its_relative_clause(doc, t, token)
-    ]  # fmt: skip
+    candidates = [t for t in in_sentence if _may_date(doc, t, token)]
     perfect = _present_perfect(token)
     if perfect is not None:
         # "China has agreed ... after suspending it last August": the present
         # perfect takes no definite past date, so only one on its own verb counts
         candidates = [t for t in candidates if _governed_by(doc, t, perfect)]
     best = _governing(doc, token, candidates)
-    if best is not None and _present_state(token) and _before(best, article):
+    if _present_state(token) and (
+        best is None or (_before(best, article) and not _written_out(best))
+    ):
         # "as of February, the store accounts for 70%": a state that holds now; but a
         # caption's present tells the past at a date it writes out ("Biden meets Xi in
-        # Bali, November 14, 2022")
-        if not _written_out(best):
-            return article_fallback(article)
+        # Bali, November 14, 2022"), and a schedule's the future ("begins on Wednesday")
+        return article_fallback(article)
     if best is not None:
         source = "context" if _ANAPHORIC.search(best.text) else "timex"
         return _event_date(doc, token, best, in_sentence, article, source)
-    if _present_state(token):
-        return article_fallback(article)
     previous = _previous_in_paragraph(doc, sent) if perfect is None else None
     if previous is not None:
         earlier = [t for t in timexes if _within(t, previous) and _usable(t) and not _since(doc, t)]
         if earlier:
             return _event_date(doc, token, earlier[-1], [], article, "context")
     return article_fallback(article)
+
+
+def _may_date(doc: Doc, t: Timex, trigger: Token) -> bool:
+    """Whether the expression can be the date of the trigger's event at all: not the
+    start of a period or a point of comparison, not another verb's deadline, not the
+    date of the trigger's complement, of a thing named, or of another clause."""
+    return (
+        _usable(t)
+        and not _since(doc, t, trigger)
+        and not _deadline_elsewhere(doc, t, trigger)
+        and not _of_the_complement(doc, t, trigger)
+        and not _names_a_thing(doc, t, trigger)
+        and not _outside_its_relative_clause(doc, t, trigger)
+    )
 
 
 def _present_state(token: Token) -> bool:
