@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 from dyadwatch.errors import GoldDataError
 from dyadwatch.event_date import cut_value
-from dyadwatch.models import Article
+from dyadwatch.models import Article, Timex
 from dyadwatch.timex_tag import tag_timexes
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
@@ -248,7 +248,11 @@ def score(docs: Iterable[tuple[list[Span], list[Span]]]) -> dict[str, Any]:
 
 
 def ours(doc: GoldDoc) -> list[Span]:
-    return [Span(t.start, t.end, t.type, t.value) for t in tag_timexes(doc.text, doc.dct)]
+    return _spans(tag_timexes(doc.text, doc.dct))
+
+
+def _spans(timexes: list[Timex]) -> list[Span]:
+    return [Span(t.start, t.end, t.type, t.value) for t in timexes]
 
 
 def dateparser_baseline(doc: GoldDoc) -> list[Span]:
@@ -272,8 +276,7 @@ def ours_parsed(nlp: Any) -> Callable[[GoldDoc], list[Span]]:
     """Our tagger as the ingest pipeline runs it: with the spaCy parse lending tense."""
 
     def system(doc: GoldDoc) -> list[Span]:
-        timexes = tag_timexes(doc.text, doc.dct, nlp(doc.text))
-        return [Span(t.start, t.end, t.type, t.value) for t in timexes]
+        return _spans(tag_timexes(doc.text, doc.dct, nlp(doc.text)))
 
     return system
 

@@ -157,8 +157,14 @@ def _since(doc: Doc, t: Timex, trigger: Token | None = None) -> bool:
 
 
 def _about_the_date(doc: Doc, t: Timex, trigger: Token) -> bool:
+    root = _root(doc, t)
+    return root is not None and root in trigger.ancestors
+
+
+def _root(doc: Doc, t: Timex) -> Token | None:
+    """The syntactic head of the expression's tokens; None if it covers no token."""
     span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and span.root in trigger.ancestors
+    return span.root if span is not None and len(span) > 0 else None
 
 
 def _outside_its_relative_clause(doc: Doc, t: Timex, trigger: Token) -> bool:
@@ -169,10 +175,8 @@ def _outside_its_relative_clause(doc: Doc, t: Timex, trigger: Token) -> bool:
     clause = next((a for a in [trigger, *trigger.ancestors] if a.dep_ == "relcl"), None)
     if clause is None or _of_place_or_time(clause):
         return False
-    span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and clause.head not in [
-        span.root, *span.root.ancestors
-    ]
+    root = _root(doc, t)
+    return root is not None and clause.head not in [root, *root.ancestors]
 
 
 def _of_place_or_time(clause: Token) -> bool:
@@ -194,10 +198,9 @@ def _names_a_thing(doc: Doc, t: Timex, trigger: Token) -> bool:
     noun, not the trigger's event; but "a meeting in November San Francisco" dates
     the meeting through its own place, and "a 1975 coup in which Rahman was killed"
     dates what the clause about the coup tells."""
-    span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    root = _root(doc, t)
+    if root is None:
         return False
-    root = span.root
     if root.dep_ in _MODIFIER_DEPS:
         noun = root.head
     elif root.dep_ == "pobj" and root.head.lower_ == "of":
@@ -225,10 +228,8 @@ def _of_the_complement(doc: Doc, t: Timex, trigger: Token) -> bool:
     """ "Threatened to impose tariffs next month", "the trial is set to begin on
     Wednesday", "reported that foreclosures rose in the fourth quarter": the date of
     the action the trigger's complement names, not of the threat, plan or report."""
-    span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    verb = governing_verb(span.root)
+    root = _root(doc, t)
+    verb = governing_verb(root) if root is not None else None
     return verb is not None and verb.dep_ in ("xcomp", "ccomp") and verb.head.i == trigger.i
 
 
@@ -257,10 +258,10 @@ def _nearest(
 ) -> Timex | None:
     best: tuple[int, int, Timex] | None = None
     for t in candidates:
-        span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is None or len(span) == 0 or _in_noun_clause(span.root, token, marks):
+        root = _root(doc, t)
+        if root is None or _in_noun_clause(root, token, marks):
             continue
-        key = (_tree_distance(token, span.root), abs(t.start - token.idx), t)
+        key = (_tree_distance(token, root), abs(t.start - token.idx), t)
         if best is None or key[:2] < best[:2]:
             best = key
     return best[2] if best else None
@@ -366,10 +367,8 @@ def _present_perfect(token: Token) -> Token | None:
 
 
 def _governed_by(doc: Doc, t: Timex, verb: Token) -> bool:
-    span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    governor = governing_verb(span.root)
+    root = _root(doc, t)
+    governor = governing_verb(root) if root is not None else None
     return governor is not None and governor.i == verb.i
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dyadwatch import timex_normalise as tn
 from dyadwatch.timex_lexicon import alternation, load_lexicon, number_value, spelled_year_value
@@ -239,11 +240,16 @@ def _with_part_of_day(day: str, pod: str | None) -> Norm:
 
 def _era(m: re.Match[str]) -> bool:
     """ "today's youth", "the people of tomorrow": an era, not the day."""
-    nouns = alternation(load_lexicon().era_nouns)
+    after, before = _era_patterns()
     text, start, end = m.string, m.start(), m.end()
-    after = re.match(rf"['’]s\s+(?:\w+\s+)?(?:{nouns})\b", text[end : end + 40], re.I)
-    before = re.search(rf"\b(?:{nouns})\s+of\s+$", text[max(0, start - 30) : start], re.I)
-    return bool(after or before)
+    return bool(after.match(text, end, end + 40) or before.search(text, max(0, start - 30), start))
+
+
+@lru_cache(maxsize=1)
+def _era_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    nouns = alternation(load_lexicon().era_nouns)
+    after = re.compile(rf"['’]s\s+(?:\w+\s+)?(?:{nouns})\b", re.I)
+    return after, re.compile(rf"\b(?:{nouns})\s+of\s+$", re.I)
 
 
 def _programme_name(m: re.Match[str]) -> bool:
@@ -679,9 +685,9 @@ def h_clock(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 
 def h_part_of_that_day(m: re.Match[str], ctx: Ctx) -> Norm | None:
-    day = tn.shift_unit(ctx.anchor, "day", 0)
-    part = load_lexicon().parts_of_day[m["pod"].lower()]
-    return Norm("TIME", f"{day}T{part}", anaphor=("day", 0, 300))
+    norm = _with_part_of_day(tn.shift_unit(ctx.anchor, "day", 0), m["pod"])
+    norm.anaphor = ("day", 0, 300)
+    return norm
 
 
 def h_utc(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -710,7 +716,9 @@ def h_anaphor(m: re.Match[str], ctx: Ctx) -> Norm | None:
         delta = -1
     if re.search(r"earlier|later", text) and re.search(r"(that|the) day", text):
         delta = 0
-    if text.startswith("the day") and _APPOSED_TO_A_DATE.search(m.string, 0, m.start()):
+    if text.startswith("the day") and _APPOSED_TO_A_DATE.search(
+        m.string, max(0, m.start() - 12), m.start()
+    ):
         # "last seen Oct. 12, the day before the plunge": the phrase describes that date
         return Norm("DATE", tn.shift_unit(ctx.anchor, "day", 0), anaphor=("day", 0, 8))
     return Norm("DATE", tn.shift_unit(ctx.anchor, "day", delta), anaphor=("day", delta, 1500))

@@ -87,15 +87,18 @@ def _resolve_anaphors(
     out: list[Timex] = []
     last = _Antecedents()
     for start, end, norm in taken:
-        if _THAT_DAY.match(text, start, end) and not (last.day and start - last.day[0] < 1500):
+        if _THAT_DAY.match(text, start, end) and not (
+            last.day and start - last.day[0] < _ANAPHOR_REACH
+        ):
             continue  # "trades made that day": no day named before, a day in general
         if norm.anaphor:
             _resolve_one(norm, start, last)
         # only a quarter named outright ("the third quarter", "the quarter"), and not
         # one ahead: "a year earlier" after "the year-ago quarter" or after a forecast
         # for "the fourth quarter" is still a year before the quarter under discussion
-        if (norm.anaphor in (None, ("year", 0, _ANAPHOR_REACH)) and norm.type == "DATE"
-                and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value))):  # fmt: skip
+        if (norm.anaphor is None or norm.anaphor[:2] == ("year", 0)) and (
+            norm.type == "DATE" and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value))
+        ):
             if not _ahead(int(q[1]), int(q[2]), anchor) or direction(start, end) != FUTURE:
                 last.quarter = (end, int(q[1]), int(q[2]))
         if norm.type == "DURATION" and _MONTHS_SPAN.match(norm.value):
@@ -264,6 +267,7 @@ def _merge_clock_times(text: str, timexes: list[Timex]) -> list[Timex]:
 
 
 _CLOCK = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z?$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _restated(text: str, a: Timex, b: Timex) -> bool:
@@ -286,11 +290,9 @@ def _clock_and_day(text: str, a: Timex, b: Timex) -> bool:
     gap = text[a.end : b.start]
     if not _CLOCK_DAY_GAP.fullmatch(gap):
         return False
-    clock = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z?$")
-    day = re.compile(r"^\d{4}-\d{2}-\d{2}$")
     return bool(
-        (clock.match(a.value) and day.match(b.value))
-        or (day.match(a.value) and clock.match(b.value))
+        (_CLOCK.match(a.value) and _DAY.match(b.value))
+        or (_DAY.match(a.value) and _CLOCK.match(b.value))
     )
 
 
