@@ -121,8 +121,14 @@ def _written_out(t: Timex) -> bool:
     return t.precision == "day" and bool(re.search(r"\b\d{4}\b", t.text))
 
 
+def _point(t: Timex) -> str:
+    """The date an expression names: a DATE's value, or the date a duration counted
+    from another reaches ("three days later")."""
+    return t.points_to or t.value
+
+
 def _before(t: Timex, article: Article) -> bool:
-    cut = cut_value(t.value)
+    cut = cut_value(_point(t))
     return bool(cut and article.published and cut[0] < article.published[: len(cut[0])])
 
 
@@ -134,7 +140,9 @@ def article_fallback(article: Article) -> EventDate:
 
 
 def _usable(t: Timex) -> bool:
-    return t.type in ("DATE", "TIME") and cut_value(t.value) is not None
+    return (t.type in ("DATE", "TIME") or t.points_to is not None) and cut_value(
+        _point(t)
+    ) is not None
 
 
 def _same_line(text: str, t: Timex, offset: int) -> bool:
@@ -317,7 +325,7 @@ def _previous_in_paragraph(doc: Doc, sent: Span) -> Span | None:
 def _event_date(
     doc: Doc, token: Token, timex: Timex, in_sentence: list[Timex], article: Article, source: str
 ) -> EventDate:
-    value = _redirected(token, timex, article) or timex.value
+    value = _redirected(token, timex, article) or _point(timex)
     cut = cut_value(value)
     if cut is None:  # cannot happen for usable timexes; kept for safety
         return article_fallback(article)

@@ -73,12 +73,15 @@ class Timex:
     value: str  # TIMEX3 value: 2023-06-19, 2023-06, P2D, PRESENT_REF, XXXX-XX-XXTMO
     precision: str = "unknown"  # day | week | month | quarter | season | year | decade | unknown
     mod: str | None = None  # TimeML mod: START, MID, END, APPROX, ...
+    # a DURATION counted from a date the text names ("three days later": P3D) reaches
+    # this date, as TimeML links it to its anchor; None for every other expression
+    points_to: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "start": self.start, "end": self.end, "text": self.text,
             "type": self.type, "value": self.value, "precision": self.precision,
-            "mod": self.mod,
+            "mod": self.mod, "points_to": self.points_to,
         }  # fmt: skip
 
 

@@ -39,6 +39,7 @@ class Lexicon:
     holidays: dict[str, str]
     era_nouns: tuple[str, ...]
     scheduled_verbs: frozenset[str]
+    schedule_markers: frozenset[str]
     future_markers: tuple[str, ...]
     past_markers: tuple[str, ...]
 
@@ -81,6 +82,7 @@ def load_lexicon() -> Lexicon:
         holidays={str(k): str(v) for k, v in raw["holidays"].items()},
         era_nouns=tuple(raw["era_nouns"]),
         scheduled_verbs=frozenset(raw["scheduled_verbs"]),
+        schedule_markers=frozenset(raw["schedule_markers"]),
         future_markers=tuple(raw["future_markers"]),
         past_markers=tuple(raw["past_marker_words"]),
     )

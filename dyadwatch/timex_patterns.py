@@ -77,7 +77,8 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
     anaphor = (
         r"(?:earlier|later)\s+(?:in\s+)?(?:that|the)\s+day|(?:that|the)\s+same\s+day"
         r"|(?:early|late)\s+in\s+the\s+day"
-        r"|(?:the\s+)?(?:next|following|previous)\s+day|that\s+day"
+        r"|(?:the\s+)?(?:next|following|previous)\s+(?:day|(?P<pod>morning|afternoon|evening|night))"
+        r"|that\s+day"
         # "the day after", but not "late in the day after falling 250 points"
         r"|(?<!in\s)the\s+day\s+(?:before|after)(?!\s+\w+ing\b)"
     )

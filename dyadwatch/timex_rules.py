@@ -33,6 +33,9 @@ class Norm:
     mod: str | None = None
     # (unit, delta, reach): counted from the last date mentioned within `reach` characters
     anaphor: tuple[str, int, int] | None = None
+    # "three days later": TimeML writes the length (P3D) and links it to the date it
+    # reaches, which `value` holds until the tagger makes the DURATION
+    lasting: str | None = None
 
 
 Handler = Callable[[re.Match[str], Ctx], Norm | None]
@@ -324,10 +327,11 @@ def h_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
     sign = -1 if word in ("ago", "earlier") else 1
     delta = sign * (int(n) if n >= 1 else 0)
     value = tn.shift_unit(ctx.anchor, unit, delta)
-    approx = m["approx"]
-    mod = _APPROX.get(" ".join(approx.lower().split())) if approx else None
-    if word in ("earlier", "later") and unit in ("day", "week"):
-        return Norm("DATE", value, mod, anaphor=(unit, delta, 1500))
+    mod = _approx(m)
+    if word in ("earlier", "later") and unit in ("day", "week", "month"):
+        lasting = duration_value(m["num"], m["unit"])
+        anaphor = (unit if unit != "month" else "that-month", delta, 1500)
+        return Norm("DATE", value, mod, anaphor=anaphor, lasting=lasting)
     if unit == "year":
         # "profit fell from a year earlier": the period under discussion, a year back
         return Norm("DATE", value, mod, anaphor=("year", delta, 1500))
@@ -336,6 +340,9 @@ def h_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 def _vague_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
     word = m["dir"].lower()
+    if word in ("earlier", "later"):  # "a few days later": so long after a date named before
+        lasting = duration_value(m["num"], m["unit"]) or "PXX"
+        return Norm("DURATION", lasting, _approx(m), lasting=lasting)
     return Norm("DATE", "PAST_REF" if word in ("ago", "earlier") else "FUTURE_REF")
 
 
@@ -489,9 +496,13 @@ def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     value = duration_value(num, m["unit"])
     if value is None:
         return None
+    return Norm("DURATION", value, _approx(m))
+
+
+def _approx(m: re.Match[str]) -> str | None:
+    """The TimeML mod of "about", "nearly", "more than" before a number."""
     approx = m.groupdict().get("approx")
-    mod = _APPROX.get(" ".join(approx.lower().split())) if approx else None
-    return Norm("DURATION", value, mod)
+    return _APPROX.get(" ".join(approx.lower().split())) if approx else None
 
 
 def h_unit_long(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -607,12 +618,25 @@ def h_ref(value: str) -> Handler:
             return None  # "Now, he says, ...": a discourse marker, no time (TimeML 1.2, 2.2)
         if value == "PRESENT_REF" and _THEN.search(m.string, max(0, m.start() - 6), m.start()):
             return Norm("DATE", "PAST_REF")  # "the then-current chairman"
+        if value == "PAST_REF" and _named_date_follows(m):
+            return None  # "killed, most recently last October": the date says when
         return Norm("DATE", value)
 
     return handler
 
 
 _DISCOURSE_NOW = re.compile(r"Now\s*,")
+
+
+@lru_cache(maxsize=1)
+def _calendar_after() -> re.Pattern[str]:
+    lex = load_lexicon()
+    names = alternation([name.capitalize() for name in [*lex.months, *lex.weekdays]])
+    return re.compile(rf"\s+(?:(?:last|this|in|on)\s+)?(?:{names})\b")
+
+
+def _named_date_follows(m: re.Match[str]) -> bool:
+    return m.group(0).lower() == "recently" and bool(_calendar_after().match(m.string, m.end()))
 _THEN = re.compile(r"\bthen[\s-]$", re.I)
 
 
@@ -721,7 +745,10 @@ def h_anaphor(m: re.Match[str], ctx: Ctx) -> Norm | None:
     ):
         # "last seen Oct. 12, the day before the plunge": the phrase describes that date
         return Norm("DATE", tn.shift_unit(ctx.anchor, "day", 0), anaphor=("day", 0, 8))
-    return Norm("DATE", tn.shift_unit(ctx.anchor, "day", delta), anaphor=("day", delta, 1500))
+    # "the next morning": that part of the day after
+    norm = _with_part_of_day(tn.shift_unit(ctx.anchor, "day", delta), m.groupdict().get("pod"))
+    norm.anaphor = ("day", delta, 1500)
+    return norm
 
 
 _APPOSED_TO_A_DATE = re.compile(r"(?:\d|day)\s*,\s*$", re.I)

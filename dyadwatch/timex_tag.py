@@ -99,7 +99,10 @@ def _resolve_anaphors(
         if (norm.anaphor is None or norm.anaphor[:2] == ("year", 0)) and (
             norm.type == "DATE" and (q := re.match(r"^(\d{4})-Q(\d)$", norm.value))
         ):
-            if not _ahead(int(q[1]), int(q[2]), anchor) or direction(start, end) != FUTURE:
+            reference = _REFERENCE_POINT.search(text, max(0, start - 30), start)
+            if reference is None and (
+                not _ahead(int(q[1]), int(q[2]), anchor) or direction(start, end) != FUTURE
+            ):
                 last.quarter = (end, int(q[1]), int(q[2]))
         if norm.type == "DURATION" and _MONTHS_SPAN.match(norm.value):
             last.span = (end, norm.value)  # "in the first nine months"
@@ -111,7 +114,8 @@ def _resolve_anaphors(
             if _YEAR_WRITTEN.search(text, start, end):
                 # "that year" looks back to a year the text names, not to "last year"
                 last.year = (end, int(ym[1]))
-        out.append(_timex(text, start, end, norm))
+        made = _lasting if norm.lasting else _timex
+        out.append(made(text, start, end, norm))
     out = _merge_clock_times(text, out)
     return _coordinated_sets(text, _add_second_days(text, _day_before_a_date(text, out)))
 
@@ -182,6 +186,11 @@ def _add_second_days(text: str, timexes: list[Timex]) -> list[Timex]:
     return out
 
 
+# "After a flat second quarter, ... gained": a quarter named as the point things
+# are measured from is not the one under discussion
+_REFERENCE_POINT = re.compile(
+    r"\b(?:after|since|following|until)\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w-]+\s+)?$", re.I
+)
 _THAT_DAY = re.compile(r"that\s+day\b", re.I)
 _MONTHS_SPAN = re.compile(r"^P(?:[2-9]|1[01])M$")  # a reporting span of months
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d\d)\b)?")
@@ -306,6 +315,20 @@ def _timex(text: str, start: int, end: int, norm: Norm) -> Timex:
     return Timex(start, end, text[start:end], norm.type, norm.value, precision, norm.mod)
 
 
+_SIGNAL_AFTER = re.compile(r"\s+(?:later|earlier)$", re.I)
+
+
+def _lasting(text: str, start: int, end: int, norm: Norm) -> Timex:
+    """ "Three days later": its length, as TimeML writes it ("later" being the signal
+    that links it to its anchor), pointing to the date it reaches."""
+    assert norm.lasting is not None
+    signal = _SIGNAL_AFTER.search(text, start, end)
+    end = signal.start() if signal else end
+    points_to = norm.value if re.match(r"^\d{4}", norm.value) else None
+    return Timex(start, end, text[start:end], "DURATION", norm.lasting, "unknown", norm.mod,
+                 points_to)  # fmt: skip
+
+
 # --- tense -------------------------------------------------------------------------
 
 _WORD = re.compile(r"[A-Za-z']+")
@@ -337,11 +360,21 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
     past = set(lex.past_markers)
     # the words of a verb group between "had" and the verb it governs
     chain = future | {w for pair in future_pairs for w in pair} | {"been", "not", "previously"}
+    # "the trial begins Monday", "they meet Monday": a schedule in the simple present
+    schedule = {v + "s" for v in lex.schedule_markers} | {v + "es" for v in lex.schedule_markers}
 
     def mark(words: list[str], i: int) -> int:
         w, nxt = words[i].lower(), words[i + 1].lower() if i + 1 < len(words) else ""
+        if w == "couldn't" or (w, nxt) == ("could", "not") or (
+            w == "could" and _NO_ONE & {x.lower() for x in words[max(0, i - 8) : i]}
+        ):
+            return PAST  # "could not be reached Wednesday", "neither ... could be found": it failed
         if w in future or (w, nxt) in future_pairs:
             return PAST if past_perfect(words, i) else FUTURE
+        if w in schedule or (
+            w in lex.schedule_markers and i > 0 and _present_subject(words[i - 1])
+        ):
+            return FUTURE
         if w in ("was", "were") and nxt in future:
             return FUTURE  # "were planning to drive ... on Monday"
         # "-ed" on a lower-case word only: "the United States" is no past tense
@@ -388,6 +421,18 @@ def heuristic_direction(text: str, reach: int = 5, far: int = 15) -> Direction:
         return -hits[0][1]
 
     return direction
+
+
+def _present_subject(word: str) -> bool:
+    """A word that can be the subject of a plural simple present ("they meet"), not
+    one that makes the verb an infinitive or negates it ("to meet", "didn't meet")."""
+    return word.lower() in ("they", "we", "i", "you") or (
+        word[0].isupper() and word.lower() not in _NOT_SUBJECT
+    )
+
+
+_NOT_SUBJECT = {"to", "did", "didn't", "not", "will", "would", "could", "should", "may", "might",
+                "must", "can", "cannot", "shall"}  # fmt: skip
 
 
 def _reported_clause(before: list[str], mark: Callable[[list[str], int], int]) -> list[str]:
@@ -487,10 +532,27 @@ def _plans_what_follows(verb: Token, span: Span) -> bool:
     return verb.lemma_ in _SCHEDULE_LEMMAS and verb.tag_ in ("VBD", "VBN") and span.start > verb.i
 
 
+_NO_ONE = {"neither", "no", "nobody", "none", "nothing"}
+
+
+def _denied(verb: Token) -> bool:
+    """The verb is negated, or its subject is no one ("Neither he nor ...")."""
+    for c in verb.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ in ("nsubj", "nsubjpass") and any(
+            t.lower_ in _NO_ONE for t in (c, *c.children)
+        ):
+            return True
+    return False
+
+
 def verb_tense(verb: Token) -> int:
     """PAST, FUTURE or UNKNOWN for a verb, from its tag and auxiliaries."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxes}
+    if "could" in lowers and _denied(verb):
+        return PAST  # "could not be reached Wednesday", "neither could be located": it failed
     # modals look ahead: "could meet in November", "should visit next week"
     if lowers & {"will", "'ll", "shall", "wo", "would", "'d", "could", "might", "may", "should",
                  "must"}:  # fmt: skip

@@ -195,7 +195,7 @@ def test_date_records_shape() -> None:
     records = date_records("a1", "Officials met on Friday.", THURSDAY)
     assert records == [
         {"article_id": "a1", "start": 17, "end": 23, "text": "Friday", "type": "DATE",
-         "value": "2023-09-29", "precision": "day", "mod": None}
+         "value": "2023-09-29", "precision": "day", "mod": None, "points_to": None}
     ]  # fmt: skip
 
 
@@ -324,6 +324,14 @@ def event_date(
         ("China has agreed to resume the dialogue after suspending it last August.", "agreed",
          "2023-06-21", "day", "article"),
         ("The envoy has visited Beijing on Monday.", "visited", "2023-06-19", "day", "timex"),
+        # "three days later" is a duration in TimeML; the event is on the day it reaches
+        ("The talks opened on June 5. Three days later, the envoy left Beijing.", "left",
+         "2023-06-08", "day", "timex"),
+        ("The talks opened on June 5 and three days later the envoy left Beijing.", "left",
+         "2023-06-08", "day", "timex"),
+        # a failed attempt in the past, not a possibility ahead
+        ("The envoy could not be reached for comment on Monday.", "reached", "2023-06-19",
+         "day", "timex"),
     ],
 )  # fmt: skip
 def test_date_event(

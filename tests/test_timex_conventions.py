@@ -140,6 +140,31 @@ def found(text: str, surface: str, anchor: str = THURSDAY) -> Timex:
         ("The index recovered late in the day.", "late in the day", "DATE", "2023-10-05"),
         # the result of a year is a span of a year
         ("The carmaker posted its first annual loss in a decade.", "annual", "DURATION", "P1Y"),
+        # "N days later": TimeML writes the length, "later" being its signal
+        ("Stocks fell on Friday. Three days later, the index was down 6%.", "Three days",
+         "DURATION", "P3D"),
+        ("A few days later, the company announced lower earnings.", "A few days", "DURATION",
+         "PXD"),
+        ("The talks failed in May. Two months later the deal was signed.", "Two months",
+         "DURATION", "P2M"),
+        # the part of the day after the day named
+        ("He was arrested on Feb. 22 and appeared in court the next morning.",
+         "the next morning", "TIME", "2023-02-23TMO"),
+        # "could" failing in the past, not a possibility ahead
+        ("Neither he nor his parents could be located Wednesday in Cardenas.", "Wednesday",
+         "DATE", "2023-10-04"),
+        ("The minister could not be reached for comment Wednesday.", "Wednesday", "DATE",
+         "2023-10-04"),
+        ("The minister could meet the envoy Wednesday.", "Wednesday", "DATE", "2023-10-11"),
+        # a schedule in the simple present looks ahead; "holds 14.6%" is a state
+        ("He and Arafat meet separately Monday with Albright.", "Monday", "DATE",
+         "2023-10-09"),
+        ("Gabelli began raising its stake in July, and holds 14.6%.", "July", "DATE",
+         "2023-07"),
+        # a quarter named as the point things are measured from is not the one discussed
+        ("The firm posted a gain in third-quarter profit. After a flat second quarter, "
+         "sales rose. Charges were taken in the year-earlier period.",
+         "the year-earlier period", "DATE", "2022-Q3"),
         # an "-ed" adjective after an article is no past tense
         ("The dividend would be paid on a still undecided date in January.", "January",
          "DATE", "2024-01"),
@@ -148,6 +173,18 @@ def found(text: str, surface: str, anchor: str = THURSDAY) -> Timex:
 def test_convention(text: str, surface: str, type_: str, value: str) -> None:
     t = found(text, surface)
     assert (t.type, t.value) == (type_, value)
+
+
+def test_the_date_a_later_duration_reaches() -> None:
+    later = found("Stocks fell on Friday, Sept. 29. Three days later, the index fell.",
+                  "Three days")  # fmt: skip
+    assert (later.value, later.points_to) == ("P3D", "2023-10-02")
+    assert found("Stocks fell on Sept. 29.", "Sept. 29").points_to is None
+
+
+def test_recently_before_a_named_date_is_no_second_expression() -> None:
+    timexes = tag_timexes("Doctors on the list were killed, most recently last October.", THURSDAY)
+    assert [(t.text, t.value) for t in timexes] == [("last October", "2022-10")]
 
 
 @pytest.mark.parametrize(
