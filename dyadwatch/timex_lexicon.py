@@ -37,6 +37,8 @@ class Lexicon:
     future_ref: tuple[str, ...]
     sets: dict[str, str]
     holidays: dict[str, str]
+    easter_holidays: dict[str, int]
+    weekday_holidays: dict[str, tuple[int, int, int]]
     era_nouns: tuple[str, ...]
     scheduled_verbs: frozenset[str]
     schedule_markers: frozenset[str]
@@ -80,6 +82,9 @@ def load_lexicon() -> Lexicon:
         future_ref=tuple(raw["future_ref"]),
         sets={str(k): str(v) for k, v in raw["sets"].items()},
         holidays={str(k): str(v) for k, v in raw["holidays"].items()},
+        easter_holidays={str(k): int(v) for k, v in raw["easter_holidays"].items()},
+        weekday_holidays={str(k): (int(v[0]), int(v[1]), int(v[2]))
+                          for k, v in raw["weekday_holidays"].items()},  # fmt: skip
         era_nouns=tuple(raw["era_nouns"]),
         scheduled_verbs=frozenset(raw["scheduled_verbs"]),
         schedule_markers=frozenset(raw["schedule_markers"]),

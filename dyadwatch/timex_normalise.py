@@ -168,10 +168,27 @@ def shift_unit(anchor: dt.date | None, unit: str, delta: int) -> str:
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
-    """The n-th ISO weekday of a month (Thanksgiving: 4th Thursday of November)."""
+    """The n-th ISO weekday of a month (Thanksgiving: 4th Thursday of November);
+    n = -1 is the last (Memorial Day: the last Monday of May)."""
+    if n < 0:
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
     first = dt.date(year, month, 1)
     offset = (weekday - first.isoweekday()) % 7
     return first + dt.timedelta(days=offset + 7 * (n - 1))
+
+
+def easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
 
 
 def value_precision(value: str) -> str:

@@ -65,7 +65,9 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
     ordinal = rf"(?P<ord>{alternation(lex.ordinals)})"
     season = rf"(?P<season>{alternation(lex.seasons)})"
     approx = rf"(?:(?P<approx>{alternation(r._APPROX)})\s+)?"
-    holidays = rf"(?P<hol>{alternation(lex.holidays)}|thanksgiving(?:\s+day)?|election\s+day)"
+    named = [*lex.holidays, *lex.easter_holidays, *lex.weekday_holidays, "election day"]
+    # not "Easter Island", "the Easter Rising"
+    holidays = rf"(?P<hol>{alternation(named)})(?!\s+(?:island|rising|eggs?|bunny)\b)"
     clock = r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::\d{2})?)?"
     rel_words = r"last|next|this|past|previous|coming|current|latest|recent"
     rel_units = r"week|weekend|month|year|quarter|decade|century"
@@ -174,7 +176,7 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (rf"\b(?:{alternation(lex.future_ref)})\b(?!\s+of\b)", r.h_ref("FUTURE_REF")),
         (r"\b(?:(?:in|over)\s+)?(?:the\s+)?coming\s+(?:days|weeks|months|years|quarters)\b",
          r.h_ref("FUTURE_REF")),
-        (rf"{_after('in', 'over', 'for')}the\s+(?:near|short|long)[\s-]term\b(?![\s-]\w)",
+        (rf"{_after('in', 'over', 'for', 'of')}the\s+(?:near|short|long)[\s-]term\b(?![\s-]\w)",
          r.h_ref("FUTURE_REF")),
         (r"\b(?:(?P<very>very)\s+)?soon\b(?!\s+(?:after|afterwards?|thereafter|as)\b)", r.h_soon),
         # "its first annual loss": the result of a year, a span (as MEANTIME writes it)
@@ -204,7 +206,9 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (_after("end", "ended", "ending", "finish", "finished", "finishing", "close", "closed",
                 "closing", "for")
          + r"the\s+day\b(?!\s+(?:before|after|of|when|that)\b)", r.h_anaphor),
-        (rf"\b(?:(?P<rel>last|next|this)\s+)?{holidays}(?:,?\s+{_YEAR})?\b", r.h_holiday),
+        # "Christmas 2019", "last Thanksgiving", "Easter week"
+        (rf"\b(?:(?P<rel>last|next|this)\s+)?{holidays}(?:,?\s+{_YEAR})?(?P<week>\s+week)?\b",
+         r.h_holiday),
     ]  # fmt: skip
     return [(re.compile(_WORD_START + p, re.IGNORECASE), h) for p, h in table]
 

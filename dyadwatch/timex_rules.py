@@ -755,35 +755,57 @@ _APPOSED_TO_A_DATE = re.compile(r"(?:\d|day)\s*,\s*$", re.I)
 
 
 def h_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "Christmas", "last Thanksgiving", "Easter 2019", "Christmas week": the holiday
+    of the year the tense points to, or the week it falls in."""
     name = " ".join(m["hol"].lower().replace("’", "'").split())
+    lex = load_lexicon()
     if m["y"]:
         year = year_of(m["y"]) or 0
     elif ctx.anchor is None:
-        return Norm("DATE", "XXXX-" + _holiday_md(name, 2001)[5:])
+        movable = name in lex.easter_holidays or name in lex.weekday_holidays
+        if m["week"]:
+            return Norm("DATE", "XXXX-WXX")
+        return Norm("DATE", "XXXX-XX-XX" if movable else "XXXX-" + lex.holidays[name])
     else:
-        year = ctx.anchor.year
-        md = _holiday_md(name, year)
-        rel = (m["rel"] or "").lower()
-        direction = {"last": PAST, "next": FUTURE}.get(rel) or ctx.direction(m.start(), m.end())
-        if _DEADLINE.search(m.string[max(0, m.start() - 8) : m.start()]) or _FROM_NOW_TO.search(
-            m.string[max(0, m.start() - 20) : m.start()]
-        ):
-            direction = FUTURE  # "until Christmas", "from now to Election Day"
-        if rel == "last" and md >= ctx.anchor.isoformat():
-            year -= 1
-        elif direction != FUTURE and md > ctx.anchor.isoformat():
-            year -= 1
-        elif direction == FUTURE and md < ctx.anchor.isoformat():
-            year += 1
-    return Norm("DATE", _holiday_md(name, year))
+        year = _holiday_year(m, name, ctx.anchor, ctx)
+    day = dt.date.fromisoformat(_holiday_md(name, year))
+    if m["week"]:  # "Easter week": the week the holiday falls in
+        return Norm("DATE", tn.shift_unit(day, "week", 0))
+    return Norm("DATE", day.isoformat())
+
+
+def _holiday_year(m: re.Match[str], name: str, anchor: dt.date, ctx: Ctx) -> int:
+    """The year of the last such holiday, or of the next one when the tense looks
+    ahead; for "Easter week" the week counts, so the week under way is this year's."""
+    year = anchor.year
+    day = dt.date.fromisoformat(_holiday_md(name, year))
+    if m["week"]:
+        day -= dt.timedelta(days=day.isoweekday() - 1)
+    md = day.isoformat()
+    rel = (m["rel"] or "").lower()
+    direction = {"last": PAST, "next": FUTURE}.get(rel) or ctx.direction(m.start(), m.end())
+    if _DEADLINE.search(m.string[max(0, m.start() - 8) : m.start()]) or _FROM_NOW_TO.search(
+        m.string[max(0, m.start() - 20) : m.start()]
+    ):
+        direction = FUTURE  # "until Christmas", "from now to Election Day"
+    if rel == "last" and md >= anchor.isoformat():
+        return year - 1
+    if direction != FUTURE and md > anchor.isoformat():
+        return year - 1
+    if direction == FUTURE and md < anchor.isoformat():
+        return year + 1
+    return year
 
 
 _FROM_NOW_TO = re.compile(r"\bnow\s+(?:to|until|till)\s+$", re.I)
 
 
 def _holiday_md(name: str, year: int) -> str:
-    if name.startswith("thanksgiving"):
-        return tn.nth_weekday(year, 11, 4, 4).isoformat()
+    lex = load_lexicon()
+    if name in lex.easter_holidays:
+        return (tn.easter(year) + dt.timedelta(days=lex.easter_holidays[name])).isoformat()
+    if name in lex.weekday_holidays:
+        return tn.nth_weekday(year, *lex.weekday_holidays[name]).isoformat()
     if name.startswith("election"):
         # the United States' federal Election Day: the Tuesday after the first Monday
         # of November

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from dyadwatch import timex_normalise as tn
 from dyadwatch.models import Timex
 from dyadwatch.time import tag_timexes
 
@@ -165,6 +166,15 @@ def found(text: str, surface: str, anchor: str = THURSDAY) -> Timex:
         ("The firm posted a gain in third-quarter profit. After a flat second quarter, "
          "sales rose. Charges were taken in the year-earlier period.",
          "the year-earlier period", "DATE", "2022-Q3"),
+        # movable holidays, and the week a holiday falls in
+        ("Protesters prayed as Easter week began.", "Easter week", "DATE", "2023-W14"),
+        ("The envoy will return after Easter.", "Easter", "DATE", "2024-03-31"),
+        ("They met on Good Friday.", "Good Friday", "DATE", "2023-04-07"),
+        ("The bill passed before Memorial Day.", "Memorial Day", "DATE", "2023-05-29"),
+        ("Talks resumed after Labor Day.", "Labor Day", "DATE", "2023-09-04"),
+        ("Shops were quiet in Christmas week.", "Christmas week", "DATE", "2022-W51"),
+        ("We don't minimize the challenges of the near term.", "the near term", "DATE",
+         "FUTURE_REF"),
         # an "-ed" adjective after an article is no past tense
         ("The dividend would be paid on a still undecided date in January.", "January",
          "DATE", "2024-01"),
@@ -180,6 +190,22 @@ def test_the_date_a_later_duration_reaches() -> None:
                   "Three days")  # fmt: skip
     assert (later.value, later.points_to) == ("P3D", "2023-10-02")
     assert found("Stocks fell on Sept. 29.", "Sept. 29").points_to is None
+
+
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [(1998, "1998-04-12"), (2000, "2000-04-23"), (2019, "2019-04-21"), (2024, "2024-03-31"),
+     (2038, "2038-04-25")],
+)  # fmt: skip
+def test_easter_sunday(year: int, easter: str) -> None:
+    assert tn.easter(year).isoformat() == easter
+
+
+def test_a_movable_holiday_without_a_year_is_no_day() -> None:
+    timexes = tag_timexes("He visited on Thanksgiving, not at Easter or Easter Island.", None)
+    assert [(t.text, t.value) for t in timexes] == [
+        ("Thanksgiving", "XXXX-XX-XX"), ("Easter", "XXXX-XX-XX")
+    ]  # fmt: skip
 
 
 def test_recently_before_a_named_date_is_no_second_expression() -> None:
