@@ -168,11 +168,18 @@ def h_month(m: re.Match[str], ctx: Ctx) -> Norm | None:
         direction = FUTURE  # "by August", "until mid-November": a deadline ahead
     elif _SINCE.search(m.string[max(0, m.start() - 8) : m.start()]):
         direction = PAST  # "on patrol since March and was scheduled to return"
+    elif direction == PAST and _NOUN_AFTER.match(m.string, m.end()):
+        # "to start the day for November transactions": a month that names things
+        # is not dated by the verb of the clause
+        direction = UNKNOWN
     value = tn.resolve_month(ctx.anchor, month, direction)
     return Norm("DATE", value, mod_of(m))
 
 
 _DEADLINE = re.compile(r"\b(by|until|till|through)\s+$", re.I)
+# a plural noun right after a month: "November transactions", "the March elections"
+_NOUN_AFTER = re.compile(r"\s+(?!(?:was|has|is|as|plus|this|thus|its|his|hers|ours|always)\b)"
+                         r"[a-z]{3,}[^s\W]s\b")  # fmt: skip
 _SINCE = re.compile(r"\bsince\s+$", re.I)
 _THIS_YEAR_TO = re.compile(r"\bthis\s+year\s+(?:through|until|till|to)\s+$", re.I)
 # "gave them until 9 a.m. Tuesday", "postponed until Tuesday": a deadline ahead, whatever

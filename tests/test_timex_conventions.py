@@ -166,6 +166,10 @@ def found(text: str, surface: str, anchor: str = THURSDAY) -> Timex:
         ("The firm posted a gain in third-quarter profit. After a flat second quarter, "
          "sales rose. Charges were taken in the year-earlier period.",
          "the year-earlier period", "DATE", "2022-Q3"),
+        # a month naming things ("November transactions") is not dated by the clause's verb
+        ("Buyers placed orders to start the day for November transactions.", "November",
+         "DATE", "2023-11"),
+        ("Buyers placed orders in November.", "November", "DATE", "2022-11"),
         # movable holidays, and the week a holiday falls in
         ("Protesters prayed as Easter week began.", "Easter week", "DATE", "2023-W14"),
         ("The envoy will return after Easter.", "Easter", "DATE", "2024-03-31"),
