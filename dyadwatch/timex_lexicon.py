@@ -39,6 +39,8 @@ class Lexicon:
     holidays: dict[str, str]
     easter_holidays: dict[str, int]
     weekday_holidays: dict[str, tuple[int, int, int]]
+    named_days: dict[str, str]
+    term_nouns: tuple[str, ...]
     era_nouns: tuple[str, ...]
     scheduled_verbs: frozenset[str]
     schedule_markers: frozenset[str]
@@ -85,6 +87,8 @@ def load_lexicon() -> Lexicon:
         easter_holidays={str(k): int(v) for k, v in raw["easter_holidays"].items()},
         weekday_holidays={str(k): (int(v[0]), int(v[1]), int(v[2]))
                           for k, v in raw["weekday_holidays"].items()},  # fmt: skip
+        named_days={str(k): str(v) for k, v in raw["named_days"].items()},
+        term_nouns=tuple(raw["term_nouns"]),
         era_nouns=tuple(raw["era_nouns"]),
         scheduled_verbs=frozenset(raw["scheduled_verbs"]),
         schedule_markers=frozenset(raw["schedule_markers"]),

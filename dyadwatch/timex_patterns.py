@@ -92,7 +92,7 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (rf"\b{wd_pre}(?:(?P<rel>last|next|this)\s+)?{mon}\s*{_DAY}\b(?![:.,]?\d)", r.h_month_day),
         (rf"\b{wd_pre}{_DAY}\s+(?:of\s+)?{mon}", r.h_month_day),
         (rf"\b{_MODP}{mon},?\s+(?:of\s+)?{_YEAR}\b", r.h_month_year),
-        (rf"\b{_MODP}{mon},?\s+(?P<yrel>this|last|next)\s+year\b", r.h_month),
+        (rf"\b{_MODP}{mon},?\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b", r.h_month),
         (rf"\b{_MODP}(?:{_REL}\s+)?{mon}", r.h_month),
         (rf"\b(?:{_REL}\s+|(?:the\s+)?(?P<ana>previous|preceding|following)\s+)?{wd}{pod}",
          r.h_weekday),
@@ -128,6 +128,12 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (rf"\b(?:the\s+)?(?P<half>first|second|last|latter)\s+(?:half|two\s+quarters)\s+of\s+"
          rf"(?:{_YEAR}|(?P<yrel>this|last|next|the)\s+year)\b", r.h_half),
         (rf"\bthe\s+week\s+of\s+{mon}\s*{_DAY}(?:,?\s+{_YEAR})?\b", r.h_week_of),
+        # "the last week of March": the ISO week that holds its last Thursday
+        (rf"\bthe\s+(?P<nth>first|second|third|fourth|last|final)\s+week\s+of\s+{mon}"
+         rf"(?:,?\s+{_YEAR})?\b", r.h_week_of_month),
+        # "since '82", "the class of '68"
+        (rf"{_after('since', 'in', 'of', 'from', 'until', 'to', 'before', 'after', 'by')}"
+         r"['’](?P<yy>\d\d)\b(?![’'\d]|s\b)", r.h_short_year),
         (rf"\bthe\s+{num}\s+{unit_core}s\b", r.h_duration),
         (rf"{_after('for', 'in', 'within')}"
          r"(?P<unit>(?:year|month|week|decade|day|hour|minute)s|centuries)\b", r.h_duration),
@@ -176,7 +182,9 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (rf"\b(?:{alternation(lex.future_ref)})\b(?!\s+of\b)", r.h_ref("FUTURE_REF")),
         (r"\b(?:(?:in|over)\s+)?(?:the\s+)?coming\s+(?:days|weeks|months|years|quarters)\b",
          r.h_ref("FUTURE_REF")),
-        (rf"{_after('in', 'over', 'for', 'of')}the\s+(?:near|short|long)[\s-]term\b(?![\s-]\w)",
+        # not "the long-term outlook", "the near term interests of"
+        (rf"{_after('in', 'over', 'for', 'of')}the\s+(?:near|short|long)"
+         rf"(?:-term\b(?![\s-]\w)|\s+term\b(?!-\w|\s+(?:{alternation(lex.term_nouns)})\b))",
          r.h_ref("FUTURE_REF")),
         (r"\b(?:(?P<very>very)\s+)?soon\b(?!\s+(?:after|afterwards?|thereafter|as)\b)", r.h_soon),
         # "its first annual loss": the result of a year, a span (as MEANTIME writes it)
@@ -206,6 +214,8 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (_after("end", "ended", "ending", "finish", "finished", "finishing", "close", "closed",
                 "closing", "for")
          + r"the\s+day\b(?!\s+(?:before|after|of|when|that)\b)", r.h_anaphor),
+        # days known by a name: "Black Monday", "D-Day", "9/11"
+        (rf"(?<![\w/])(?P<named>{alternation(lex.named_days)})(?![\w/])", r.h_named_day),
         # "Christmas 2019", "last Thanksgiving", "Easter week"
         (rf"\b(?:(?P<rel>last|next|this)\s+)?{holidays}(?:,?\s+{_YEAR})?(?P<week>\s+week)?\b",
          r.h_holiday),

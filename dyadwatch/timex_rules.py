@@ -332,9 +332,12 @@ def h_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return _vague_ago(m, ctx)
     word = m["dir"].lower()
     sign = -1 if word in ("ago", "earlier") else 1
-    delta = sign * (int(n) if n >= 1 else 0)
-    value = tn.shift_unit(ctx.anchor, unit, delta)
+    step, count = _offset(unit, n)
+    delta = sign * count
+    value = tn.shift_unit(ctx.anchor, step, delta)
     mod = _approx(m)
+    if step != unit:  # "a decade ago", "half a year later": counted in a smaller unit
+        return Norm("DATE", value, mod)
     if word in ("earlier", "later") and unit in ("day", "week", "month"):
         lasting = duration_value(m["num"], m["unit"])
         anaphor = (unit if unit != "month" else "that-month", delta, 1500)
@@ -343,6 +346,22 @@ def h_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
         # "profit fell from a year earlier": the period under discussion, a year back
         return Norm("DATE", value, mod, anaphor=("year", delta, 1500))
     return Norm("DATE", value, mod)
+
+
+# a fraction of a unit counts in the next smaller one: "half a year ago" is six months back
+_SMALLER_STEP = {"year": ("month", 12), "quarter": ("month", 3), "month": ("day", 30),
+                 "week": ("day", 7)}  # fmt: skip
+
+
+def _offset(unit: str, n: float) -> tuple[str, int]:
+    """The unit and count to step back or ahead: "a decade ago" is ten years back (a
+    year, not the decade before), "half a year ago" six months, "two days ago" two days."""
+    if unit in ("decade", "century"):
+        return "year", round(n * (10 if unit == "decade" else 100))
+    if n != int(n) and unit in _SMALLER_STEP:
+        smaller, factor = _SMALLER_STEP[unit]
+        return smaller, round(n * factor)
+    return unit, int(n)
 
 
 def _vague_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -409,6 +428,42 @@ def h_week_of(m: re.Match[str], ctx: Ctx) -> Norm | None:
         value = tn.resolve_month_day(ctx.anchor, month, int(m["d"]), direction)
     day = tn.parse_anchor(value)
     return Norm("DATE", tn.week_value(day) if day else "XXXX-WXX")
+
+
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
+
+
+def h_week_of_month(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the last week of March": the ISO week holding that Thursday of the month, as
+    ISO 8601 gives a week to the month (and year) of its Thursday."""
+    month = _month(m)
+    if month is None:
+        return None
+    year = year_of(m["y"]) if m["y"] else None
+    if year is None:
+        value = tn.resolve_month(ctx.anchor, month, ctx.direction(m.start(), m.end()))
+        year = int(value[:4]) if value[:4].isdigit() else None
+    if year is None:
+        return Norm("DATE", "XXXX-WXX")
+    thursday = tn.nth_weekday(year, month, 4, _NTH[m["nth"].lower()])
+    return Norm("DATE", tn.week_value(thursday))
+
+
+def h_short_year(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "since '82": the latest year ending so that is not ten years past the anchor."""
+    yy = int(m["yy"])
+    if ctx.anchor is None:
+        return Norm("DATE", str(_year2(m["yy"])))
+    year = (ctx.anchor.year // 100) * 100 + yy
+    if year > ctx.anchor.year + 10:
+        year -= 100
+    return Norm("DATE", f"{year:04d}")
+
+
+def h_named_day(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "Black Monday", "D-Day": the day the name stands for."""
+    name = " ".join(m["named"].lower().replace("’", "'").split())
+    return Norm("DATE", load_lexicon().named_days[name])
 
 
 def h_year_period(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -491,9 +546,8 @@ def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     plural = m.string[m.end("unit") : m.end("unit") + 1].lower() == "s" or m["unit"].endswith("ies")
     if num and num.lower() in ("a", "an", "one") and plural:
         return None  # "a decades-long battle": the article is the noun's
-    if m["unit"].lower().startswith("quarter") and re.match(r"\s+of\b", m.string[m.end() :]):
-        if not vague:
-            return None  # "a quarter of the vote", "three quarters of them": fractions
+    if _a_fraction(m, vague):
+        return None  # "a quarter of the vote", "about a quarter, of its dealers"
     rate = _RATE.search(m.string, max(0, m.start() - 30), m.start())
     if num and num.lower() in ("a", "an") and rate:
         # "$500 million a year", "24 hours a day": a rate, so a SET (as MEANTIME writes it)
@@ -504,6 +558,23 @@ def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if value is None:
         return None
     return Norm("DURATION", value, _approx(m))
+
+
+# "three quarters of them", "a quarter, of its dealers"; not "two quarters of losses"
+_FRACTION_OF = re.compile(
+    r"\s*,?\s+of\s+(?:\d|(?:the|them|its|their|his|her|our|your|all|those|these|this|that|us|"
+    r"you|each|every|an?)\b)", re.I
+)  # fmt: skip
+_COUNTED = re.compile(r"\b(?:consecutive|straight|successive)\b", re.I)
+
+
+def _a_fraction(m: re.Match[str], vague: bool) -> bool:
+    return (
+        m["unit"].lower().startswith("quarter")
+        and not vague
+        and bool(_FRACTION_OF.match(m.string, m.end()))
+        and not _COUNTED.search(m.group(0))
+    )
 
 
 def _approx(m: re.Match[str]) -> str | None:

@@ -170,6 +170,27 @@ def found(text: str, surface: str, anchor: str = THURSDAY) -> Timex:
         ("Buyers placed orders to start the day for November transactions.", "November",
          "DATE", "2023-11"),
         ("Buyers placed orders in November.", "November", "DATE", "2022-11"),
+        # quarters counted are a duration, a quarter of something a fraction
+        ("Japan entered a recession after two consecutive quarters of negative growth.",
+         "two consecutive quarters", "DURATION", "P6M"),
+        ("The firm posted two quarters of losses.", "two quarters", "DURATION", "P6M"),
+        # years back: a decade ago is a year, a fraction counts in the smaller unit
+        ("The wall fell a decade ago.", "a decade ago", "DATE", "2013"),
+        ("The firm was founded a quarter of a century ago.", "a quarter of a century ago",
+         "DATE", "1998"),
+        ("The treaty was signed half a century ago.", "half a century ago", "DATE", "1973"),
+        ("He left half a year ago.", "half a year ago", "DATE", "2023-04"),
+        ("Dealers will not be renewed after October of next year.", "October of next year",
+         "DATE", "2024-10"),
+        ("Car sales rebounded in the last week of March.", "the last week of March", "DATE",
+         "2023-W13"),
+        ("Talks resume in the first week of January 2024.", "the first week of January 2024",
+         "DATE", "2024-W01"),
+        ("The Nikkei closed at its lowest level since '82.", "'82", "DATE", "1982"),
+        ("Prospects for growth in the near term appear good.", "the near term", "DATE",
+         "FUTURE_REF"),
+        ("Markets still remember Black Monday.", "Black Monday", "DATE", "1987-10-19"),
+        ("Security has tightened since 9/11.", "9/11", "DATE", "2001-09-11"),
         # movable holidays, and the week a holiday falls in
         ("Protesters prayed as Easter week began.", "Easter week", "DATE", "2023-W14"),
         ("The envoy will return after Easter.", "Easter", "DATE", "2024-03-31"),
@@ -210,6 +231,17 @@ def test_a_movable_holiday_without_a_year_is_no_day() -> None:
     assert [(t.text, t.value) for t in timexes] == [
         ("Thanksgiving", "XXXX-XX-XX"), ("Easter", "XXXX-XX-XX")
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Chrysler will close 789, or about a quarter, of its dealers.",
+     "The car had been in the long-term lot for two weeks.",
+     "It acts in the long term interests of the nation."],
+)  # fmt: skip
+def test_fractions_and_adjectives_are_no_time(text: str) -> None:
+    found_texts = [t.text for t in tag_timexes(text, THURSDAY)]
+    assert not any("quarter" in f or "term" in f for f in found_texts), found_texts
 
 
 def test_recently_before_a_named_date_is_no_second_expression() -> None:
