@@ -109,8 +109,9 @@ def rules() -> list[tuple[re.Pattern[str], r.Handler]]:
         (r"\byear(?:['’]s)?[\s-]end\b", r.h_year_end),
         (r"\b(?:the\s+)?(?P<edge>beginning|start|end|middle)\s+of\s+the\s+(?P<unit>year|month|week)\b",
          r.h_edge_unit),
-        (rf"\b{approx}{num}[\s-]+{unit}\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
-         r.h_ago),
+        # "a week or so ago": about a week back
+        (rf"\b{approx}{num}[\s-]+{unit}(?P<orso>\s+or\s+so)?\s+"
+         r"(?P<dir>ago|earlier|later|from\s+now|hence)\b", r.h_ago),
         # "will one day be": some day in the future, not a day's length
         (rf"{_after('will', 'would', 'could', 'might', 'may', 'can')}one\s+day\b"
          r"(?!\s+(?:after|before|later|earlier|ago|of)\b)", r.h_ref("FUTURE_REF")),

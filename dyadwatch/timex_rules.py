@@ -578,7 +578,9 @@ def _a_fraction(m: re.Match[str], vague: bool) -> bool:
 
 
 def _approx(m: re.Match[str]) -> str | None:
-    """The TimeML mod of "about", "nearly", "more than" before a number."""
+    """The TimeML mod of "about", "nearly", "more than" before a number ("or so" after)."""
+    if m.groupdict().get("orso"):
+        return "APPROX"
     approx = m.groupdict().get("approx")
     return _APPROX.get(" ".join(approx.lower().split())) if approx else None
 

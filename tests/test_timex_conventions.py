@@ -180,6 +180,8 @@ def found(text: str, surface: str, anchor: str = THURSDAY) -> Timex:
          "DATE", "1998"),
         ("The treaty was signed half a century ago.", "half a century ago", "DATE", "1973"),
         ("He left half a year ago.", "half a year ago", "DATE", "2023-04"),
+        ("Then, a week or so ago, the general picked Saturday.", "a week or so ago", "DATE",
+         "2023-W39"),
         ("Dealers will not be renewed after October of next year.", "October of next year",
          "DATE", "2024-10"),
         ("Car sales rebounded in the last week of March.", "the last week of March", "DATE",
