@@ -332,7 +332,7 @@ def _event_date(
     date, precision = cut
     end = _range_end(doc_text(doc), timex, date, precision, in_sentence)
     end = end or _duration_end(doc_text(doc), date, precision, in_sentence)
-    return EventDate(date, precision, end, source, timex.text)
+    return EventDate(date, precision, end, source, _with_signal(doc_text(doc), timex))
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|(?:to|through|until|till|and)\b)\s*", re.I)
@@ -397,6 +397,14 @@ def _redirected(token: Token, timex: Timex, article: Article) -> str | None:
         return None
     again = tag_with(timex.text, anchor, lambda s, e: tense)
     return again[0].value if len(again) == 1 else None
+
+
+def _with_signal(text: str, t: Timex) -> str:
+    """The words that date the event: "three days later", not the bare "three days"."""
+    if t.points_to is None:
+        return t.text
+    signal = re.match(r"\s+(?:later|earlier)\b", text[t.end : t.end + 12], re.I)
+    return text[t.start : t.end + signal.end()] if signal else t.text
 
 
 def _relative_offset(text: str, t: Timex) -> bool:

@@ -341,6 +341,11 @@ def test_date_event(
     assert (d.date, d.precision, d.source) == (date, precision, source)
 
 
+def test_a_later_date_is_quoted_with_its_signal(nlp: Any) -> None:
+    d = event_date(nlp, "The talks opened on June 5. Three days later, the envoy left.", "left")
+    assert (d.date, d.text) == ("2023-06-08", "Three days later")
+
+
 def test_a_plan_in_the_past_perfect_is_behind(nlp: Any) -> None:
     text = "The offer had been scheduled to expire Friday."
     friday = tag_timexes(text, "2023-06-21", nlp(text))[0]
