@@ -560,10 +560,13 @@ def h_duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DURATION", value, _approx(m))
 
 
-# "three quarters of them", "a quarter, of its dealers"; not "two quarters of losses"
-_FRACTION_OF = re.compile(
-    r"\s*,?\s+of\s+(?:\d|(?:the|them|its|their|his|her|our|your|all|those|these|this|that|us|"
-    r"you|each|every|an?)\b)", re.I
+# after "quarters of", a common noun makes a span of time ("two quarters of losses"); a
+# determiner, a pronoun, a name or a number makes a part of something ("three quarters of
+# them", "a quarter, of its dealers", "one quarter of Zaire")
+_OF = re.compile(r"\s*,?\s+of\b")
+_SPAN_OF = re.compile(
+    r"\s*,?\s+of\s+(?!(?:the|them|its|their|his|her|our|your|all|those|these|this|that|us|you|"
+    r"each|every|an?)\b)[a-z]"
 )  # fmt: skip
 _COUNTED = re.compile(r"\b(?:consecutive|straight|successive)\b", re.I)
 
@@ -572,7 +575,8 @@ def _a_fraction(m: re.Match[str], vague: bool) -> bool:
     return (
         m["unit"].lower().startswith("quarter")
         and not vague
-        and bool(_FRACTION_OF.match(m.string, m.end()))
+        and _OF.match(m.string, m.end()) is not None
+        and not _SPAN_OF.match(m.string, m.end())
         and not _COUNTED.search(m.group(0))
     )
 
