@@ -140,9 +140,8 @@ def article_fallback(article: Article) -> EventDate:
 
 
 def _usable(t: Timex) -> bool:
-    return (t.type in ("DATE", "TIME") or t.points_to is not None) and cut_value(
-        _point(t)
-    ) is not None
+    dates = t.type in ("DATE", "TIME") or t.points_to is not None
+    return dates and cut_value(_point(t)) is not None
 
 
 def _same_line(text: str, t: Timex, offset: int) -> bool:
@@ -236,8 +235,7 @@ def _of_the_complement(doc: Doc, t: Timex, trigger: Token) -> bool:
     """ "Threatened to impose tariffs next month", "the trial is set to begin on
     Wednesday", "reported that foreclosures rose in the fourth quarter": the date of
     the action the trigger's complement names, not of the threat, plan or report."""
-    root = _root(doc, t)
-    verb = governing_verb(root) if root is not None else None
+    verb = _governor(doc, t)
     return verb is not None and verb.dep_ in ("xcomp", "ccomp") and verb.head.i == trigger.i
 
 
@@ -374,9 +372,14 @@ def _present_perfect(token: Token) -> Token | None:
     return verb if auxes & {"has", "have", "'ve"} else None
 
 
-def _governed_by(doc: Doc, t: Timex, verb: Token) -> bool:
+def _governor(doc: Doc, t: Timex) -> Token | None:
+    """The verb the expression modifies in the parse (timex_tag.governing_verb)."""
     root = _root(doc, t)
-    governor = governing_verb(root) if root is not None else None
+    return governing_verb(root) if root is not None else None
+
+
+def _governed_by(doc: Doc, t: Timex, verb: Token) -> bool:
+    governor = _governor(doc, t)
     return governor is not None and governor.i == verb.i
 
 

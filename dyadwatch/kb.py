@@ -231,9 +231,16 @@ class KnowledgeBase:
 
     def holders(self, role: str, day: str | None, code: str | None = None) -> list[Person]:
         """Persons holding `role` at `day`, optionally only for state/IGO `code`."""
+        return self._holding(role, code, lambda office: office.active(day))
+
+    def _holding(
+        self, role: str, code: str | None, when: Callable[[Office], bool]
+    ) -> list[Person]:
+        """Persons with an office of `role` (for `code`, if given) that `when` accepts, each
+        once, in the order of `persons`."""
         found: list[Person] = []
         for person, office in self._role_index().get(role, ()):
-            if (code is None or office.code == code) and office.active(day):
+            if (code is None or office.code == code) and when(office):
                 if not found or found[-1] is not person:
                     found.append(person)
         return found
@@ -252,10 +259,7 @@ class KnowledgeBase:
 
     def holders_ever(self, role: str, code: str | None = None) -> list[Person]:
         """Persons who held `role` at any time, optionally only for state/IGO `code`."""
-        return [
-            p for p in self.persons.values()
-            if any(role in o.roles and code in (None, o.code) for o in p.offices)
-        ]  # fmt: skip
+        return self._holding(role, code, lambda office: True)
 
     def state_name_code(self, text: str) -> str | None:
         """ISO3 of a state named, adjectived or abbreviated by `text`, else None."""

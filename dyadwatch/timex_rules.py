@@ -721,6 +721,8 @@ def _calendar_after() -> re.Pattern[str]:
 
 def _named_date_follows(m: re.Match[str]) -> bool:
     return m.group(0).lower() == "recently" and bool(_calendar_after().match(m.string, m.end()))
+
+
 _THEN = re.compile(r"\bthen[\s-]$", re.I)
 
 
@@ -854,7 +856,7 @@ def h_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
         year = _holiday_year(m, name, ctx.anchor, ctx)
     day = dt.date.fromisoformat(_holiday_md(name, year))
     if m["week"]:  # "Easter week": the week the holiday falls in
-        return Norm("DATE", tn.shift_unit(day, "week", 0))
+        return Norm("DATE", tn.week_value(day))
     return Norm("DATE", day.isoformat())
 
 
@@ -894,4 +896,4 @@ def _holiday_md(name: str, year: int) -> str:
         # the United States' federal Election Day: the Tuesday after the first Monday
         # of November
         return (tn.nth_weekday(year, 11, 1, 1) + dt.timedelta(days=1)).isoformat()
-    return f"{year:04d}-{load_lexicon().holidays[name]}"
+    return f"{year:04d}-{lex.holidays[name]}"
